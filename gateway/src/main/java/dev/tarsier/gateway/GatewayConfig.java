@@ -1,0 +1,63 @@
+package dev.tarsier.gateway;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The platform's configuration, built once at start-up from {@code --key value} arguments and
+ * {@code TARSIER_*} environment variables (arguments win). Bad values fail with a message naming the key.
+ *
+ * @param host      the edge's bind address
+ * @param port      the edge port; 0 picks a free one
+ * @param dataDir   where state, code, objects and sandboxes live
+ * @param keepAlive how long idle sandboxes stay warm
+ */
+public record GatewayConfig(String host, int port, Path dataDir, Duration keepAlive) {
+
+  public GatewayConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+  }
+
+  public static GatewayConfig defaults(Path dataDir) {
+    return new GatewayConfig("127.0.0.1", 9070, dataDir, Duration.ofMinutes(10));
+  }
+
+  /** Reads {@code --host}, {@code --port}, {@code --data}, {@code --keep-alive-seconds} and their {@code TARSIER_*} twins. */
+  public static GatewayConfig from(String[] args, Map<String, String> env) {
+    Map<String, String> values = new java.util.HashMap<>();
+    env.forEach((key, value) -> {
+      if (key.startsWith("TARSIER_")) {
+        values.put(key.substring("TARSIER_".length()).toLowerCase().replace('_', '-'), value);
+      }
+    });
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --key value, got " + args[i]);
+      }
+      values.put(args[i].substring(2), args[++i]);
+    }
+    return new GatewayConfig(
+        values.getOrDefault("host", "127.0.0.1"),
+        integer(values, "port", 9070),
+        Path.of(values.getOrDefault("data", "data")).toAbsolutePath().normalize(),
+        Duration.ofSeconds(integer(values, "keep-alive-seconds", 600)));
+  }
+
+  private static int integer(Map<String, String> values, String key, int fallback) {
+    String value = values.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, was '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.tarsier.gateway;
+
+import dev.tarsier.gateway.lambda.LambdaApi;
+import dev.tarsier.invoker.EmbeddedInvoker;
+import dev.tarsier.invoker.InvokerConfig;
+import dev.tarsier.sandbox.SandboxConfig;
+import dev.tarsier.sandbox.WarmPool;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+
+/**
+ * The whole platform in one process: the warm pool, the invoker, and the edge HTTP server that
+ * serves every API on one port. {@link #start} wires them; {@link #close} stops them, destroying
+ * every sandbox.
+ */
+public final class Platform {
+  private final Vertx vertx;
+  private final WarmPool pool;
+  private final HttpServer server;
+
+  private Platform(Vertx vertx, WarmPool pool, HttpServer server) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.server = server;
+  }
+
+  public static Future<Platform> start(Vertx vertx, GatewayConfig config) {
+    Clock clock = Clock.systemUTC();
+    InvokerConfig invokerConfig = InvokerConfig.defaults(config.dataDir());
+    SandboxConfig sandboxConfig = SandboxConfig.defaults(config.dataDir()).withKeepAlive(config.keepAlive());
+    return WarmPool.create(vertx, sandboxConfig, clock).compose(pool ->
+        EmbeddedInvoker.start(vertx, invokerConfig, pool, clock).compose(invoker -> {
+          Router router = Router.router(vertx);
+          router.get("/_/health").handler(ctx -> ctx.json(new JsonObject()
+              .put("status", "ok")
+              .put("isolation", pool.isolation())
+              .put("runtimes", invoker.runtimes())));
+          LambdaApi.mount(router, invoker, invokerConfig);
+          return vertx.createHttpServer(new HttpServerOptions()
+                  .setHost(config.host())
+                  .setPort(config.port())
+                  .setHandle100ContinueAutomatically(true)
+                  .setTcpNoDelay(true))
+              .requestHandler(router)
+              .listen()
+              .map(server -> new Platform(vertx, pool, server));
+        }).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))));
+  }
+
+  /** The edge port actually bound (useful when configured as 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  public WarmPool pool() {
+    return pool;
+  }
+
+  /** Stops taking requests, then destroys every sandbox. */
+  public Future<Void> close() {
+    return server.close().transform(ignored -> pool.close());
+  }
+}

@@ -1,0 +1,156 @@
+package dev.tarsier.gateway.lambda;
+
+import dev.tarsier.invoker.FunctionConfig;
+import dev.tarsier.invoker.FunctionSettings;
+import dev.tarsier.invoker.Invoker;
+import dev.tarsier.invoker.InvokerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/** The function control-plane operations: one small method per endpoint, JSON in and out. */
+final class FunctionHandlers {
+  private final Invoker invoker;
+  private final InvokerConfig config;
+
+  FunctionHandlers(Invoker invoker, InvokerConfig config) {
+    this.invoker = invoker;
+    this.config = config;
+  }
+
+  void create(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    JsonObject code = body.getJsonObject("Code");
+    if (code == null || code.getString("ZipFile") == null) {
+      LambdaErrors.invalid(ctx, "Code.ZipFile is required: this platform takes code as a base64 zip in the request");
+      return;
+    }
+    byte[] zip = decodeZip(ctx, code.getString("ZipFile"));
+    if (zip == null) {
+      return;
+    }
+    FunctionSettings settings = FunctionJson.settings(body);
+    reply(ctx, 201, invoker.createFunction(body.getString("FunctionName"), settings, zip).map(this::configuration));
+  }
+
+  void get(RoutingContext ctx) {
+    reply(ctx, 200, invoker.getFunction(name(ctx)).map(f -> new JsonObject()
+        .put("Configuration", configuration(f))
+        .put("Code", new JsonObject().put("RepositoryType", "S3").put("Location", ""))
+        .put("Tags", new JsonObject())));
+  }
+
+  void getConfiguration(RoutingContext ctx) {
+    reply(ctx, 200, invoker.getFunction(name(ctx)).map(this::configuration));
+  }
+
+  void list(RoutingContext ctx) {
+    int maxItems;
+    try {
+      String value = ctx.request().getParam("MaxItems");
+      maxItems = value == null ? 50 : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      LambdaErrors.invalid(ctx, "MaxItems must be a number between 1 and 10000");
+      return;
+    }
+    if (maxItems < 1 || maxItems > 10000) {
+      LambdaErrors.invalid(ctx, "MaxItems must be between 1 and 10000");
+      return;
+    }
+    int pageSize = Math.min(maxItems, 50);
+    reply(ctx, 200, invoker.listFunctions(ctx.request().getParam("Marker"), pageSize + 1).map(page -> {
+      List<FunctionConfig> shown = page.size() > pageSize ? page.subList(0, pageSize) : page;
+      JsonArray functions = new JsonArray();
+      shown.forEach(f -> functions.add(configuration(f)));
+      JsonObject json = new JsonObject().put("Functions", functions);
+      if (page.size() > pageSize) {
+        json.put("NextMarker", shown.get(shown.size() - 1).name());
+      }
+      return json;
+    }));
+  }
+
+  void updateCode(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    if (body.getString("ZipFile") == null) {
+      LambdaErrors.invalid(ctx, "ZipFile is required: this platform takes code as a base64 zip in the request");
+      return;
+    }
+    byte[] zip = decodeZip(ctx, body.getString("ZipFile"));
+    if (zip != null) {
+      reply(ctx, 200, invoker.updateFunctionCode(name(ctx), zip).map(this::configuration));
+    }
+  }
+
+  void updateConfiguration(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    if (body != null) {
+      reply(ctx, 200, invoker.updateFunctionConfiguration(name(ctx), FunctionJson.settings(body)).map(this::configuration));
+    }
+  }
+
+  void delete(RoutingContext ctx) {
+    invoker.deleteFunction(name(ctx)).onComplete(done -> {
+      if (done.succeeded()) {
+        ctx.response().setStatusCode(204).putHeader("x-amzn-RequestId", UUID.randomUUID().toString()).end();
+      } else {
+        LambdaErrors.send(ctx, done.cause());
+      }
+    });
+  }
+
+  private JsonObject configuration(FunctionConfig f) {
+    return FunctionJson.configuration(f, config.functionArn(f.name()));
+  }
+
+  static String name(RoutingContext ctx) {
+    return FunctionNames.of(ctx.pathParam("name"));
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        LambdaErrors.invalid(ctx, "The request body must be a JSON object");
+      }
+      return body;
+    } catch (DecodeException | ClassCastException e) {
+      LambdaErrors.invalid(ctx, "The request body is not valid JSON: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static byte[] decodeZip(RoutingContext ctx, String base64) {
+    try {
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      LambdaErrors.invalid(ctx, "Could not unzip uploaded file: ZipFile is not valid base64");
+      return null;
+    }
+  }
+
+  private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onComplete(done -> {
+      if (done.succeeded()) {
+        ctx.response()
+            .setStatusCode(status)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+            .end(done.result().encode());
+      } else {
+        LambdaErrors.send(ctx, done.cause());
+      }
+    });
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tarsier.invoker.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The embedded state store: one SQLite database in WAL mode under the data directory. One connection,
+ * used by one thread at a time (callers hold its monitor); blocking, so only ever from a worker.
+ * The SQL stays portable so PostgreSQL can take its place.
+ */
+public final class StateStore implements AutoCloseable {
+  private final Connection connection;
+
+  private StateStore(Connection connection) {
+    this.connection = connection;
+  }
+
+  public static StateStore open(Path file) throws IOException, SQLException {
+    Files.createDirectories(file.getParent());
+    Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA journal_mode=WAL");
+      statement.execute("PRAGMA synchronous=NORMAL");
+      statement.execute("PRAGMA busy_timeout=5000");
+      statement.execute("""
+          CREATE TABLE IF NOT EXISTS functions (
+            name TEXT PRIMARY KEY,
+            runtime TEXT NOT NULL,
+            handler TEXT NOT NULL,
+            memory_size INTEGER NOT NULL,
+            timeout INTEGER NOT NULL,
+            ephemeral_storage INTEGER NOT NULL,
+            description TEXT NOT NULL,
+            role TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            code_sha256 TEXT NOT NULL,
+            code_size INTEGER NOT NULL,
+            last_modified TEXT NOT NULL,
+            revision_id TEXT NOT NULL)""");
+    }
+    return new StateStore(connection);
+  }
+
+  /** The connection; hold this store's monitor while using it. */
+  Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public synchronized void close() throws SQLException {
+    connection.close();
+  }
+}
