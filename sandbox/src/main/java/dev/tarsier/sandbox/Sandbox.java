@@ -27,6 +27,13 @@ import java.util.function.Consumer;
 final class Sandbox implements RuntimeApiListener {
   enum State { STARTING, IDLE, BUSY, DESTROYING, DESTROYED }
 
+  /**
+   * How long to wait, after a runtime answers, for its next {@code /next}. Runtimes may still write the
+   * event's log lines after answering (the Java client logs an error after posting it); asking for the
+   * next event is the point where everything about this one has been written.
+   */
+  private static final long SETTLE_MS = 50;
+
   private final String id;
   private final SandboxSpec spec;
   private final Vertx vertx;
@@ -60,7 +67,11 @@ final class Sandbox implements RuntimeApiListener {
     long deliveredNanos;
     boolean delivered;
     boolean answered;
+    boolean finishing;
+    Outcome outcome;
+    long durationNanos;
     long timerId = -1;
+    long settleTimerId = -1;
 
     Running(Invocation invocation) {
       this.invocation = invocation;
@@ -196,6 +207,9 @@ final class Sandbox implements RuntimeApiListener {
       deliver(response, running);
     } else {
       parkedNext = response;
+      if (state == State.BUSY && running != null && running.answered && running.outcome != null) {
+        finishAnswered(running);
+      }
     }
   }
 
@@ -232,17 +246,28 @@ final class Sandbox implements RuntimeApiListener {
       return false;
     }
     run.answered = true;
+    run.outcome = outcome;
+    run.durationNanos = System.nanoTime() - run.deliveredNanos;
     vertx.cancelTimer(run.timerId);
-    long duration = System.nanoTime() - run.deliveredNanos;
+    run.settleTimerId = vertx.setTimer(SETTLE_MS, timer -> finishAnswered(run));
+    return true;
+  }
+
+  /** The runtime answered and has asked for more (or the settle time passed): measure, then give the result. */
+  private void finishAnswered(Running run) {
+    if (run.finishing) {
+      return;
+    }
+    run.finishing = true;
+    vertx.cancelTimer(run.settleTimerId);
     vertx.executeBlocking(files::measure).onComplete(measured -> {
       ContainerFiles.Measurement m = measured.succeeded() ? measured.result() : ContainerFiles.Measurement.NONE;
       if (state == State.BUSY) {
         state = State.IDLE;
       }
       running = null;
-      run.result.complete(result(outcome, m, duration));
+      run.result.complete(result(run.outcome, m, run.durationNanos));
     });
-    return true;
   }
 
   private void timedOut(Running run) {
@@ -275,6 +300,11 @@ final class Sandbox implements RuntimeApiListener {
           vertx.cancelTimer(run.timerId);
           long duration = run.delivered ? System.nanoTime() - run.deliveredNanos : 0;
           endBroken(run, new Outcome.Crashed(ExitReasons.describe(exitCode)), duration);
+        } else if (run != null && !run.finishing) {
+          // It answered, then exited (the Java client does after a fatal error): keep the answer, lose the sandbox.
+          run.finishing = true;
+          vertx.cancelTimer(run.settleTimerId);
+          endBroken(run, run.outcome, run.durationNanos);
         } else {
           teardown();
         }

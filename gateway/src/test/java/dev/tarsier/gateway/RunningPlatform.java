@@ -1,0 +1,73 @@
+package dev.tarsier.gateway;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/** A real platform on port 0 with its own data directory, and SDK clients pointed at it. */
+final class RunningPlatform implements AutoCloseable {
+  final Vertx vertx;
+  final Platform platform;
+  final Path dataDir;
+
+  private RunningPlatform(Vertx vertx, Platform platform, Path dataDir) {
+    this.vertx = vertx;
+    this.platform = platform;
+    this.dataDir = dataDir;
+  }
+
+  static RunningPlatform start(Duration keepAlive) throws Exception {
+    Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "platform-");
+    Vertx vertx = Vertx.vertx();
+    Platform platform = Platform.start(vertx, new GatewayConfig("127.0.0.1", 0, dataDir, keepAlive)).await(60, TimeUnit.SECONDS);
+    return new RunningPlatform(vertx, platform, dataDir);
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + platform.port());
+  }
+
+  LambdaClient lambda() {
+    return LambdaClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
+        .build();
+  }
+
+  /** The ids of the containers runc knows under this platform's state directory. */
+  List<String> containers() throws IOException, InterruptedException {
+    Path root = dataDir.resolve("runc");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    Process list = new ProcessBuilder("runc", "--root", root.toString(), "list", "--quiet").start();
+    String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    list.waitFor();
+    return out.lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  static SdkBytes example(String name) throws IOException {
+    Path examples = Path.of(System.getProperty("tarsier.examples", "../functions/examples"));
+    return SdkBytes.fromByteArray(Files.readAllBytes(examples.resolve(name).resolve("target").resolve(name + ".zip")));
+  }
+
+  @Override
+  public void close() throws Exception {
+    platform.close().await(30, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+}
