@@ -51,6 +51,36 @@ public final class StateStore implements AutoCloseable {
     return connection;
   }
 
+  /** Work done with the store's connection. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. Other
+   * modules (the object store, the queue) keep their tables here through this, so an object's metadata
+   * and the events it causes can commit together.
+   */
+  public synchronized <T> T inTransaction(SqlWork<T> work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.apply(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** Runs {@code work} with the connection in auto-commit mode (single statements, reads). */
+  public synchronized <T> T read(SqlWork<T> work) throws SQLException {
+    return work.apply(connection);
+  }
+
   @Override
   public synchronized void close() throws SQLException {
     connection.close();
