@@ -3,6 +3,7 @@ package dev.tarsier.gateway;
 import dev.tarsier.gateway.lambda.LambdaApi;
 import dev.tarsier.invoker.EmbeddedInvoker;
 import dev.tarsier.invoker.InvokerConfig;
+import dev.tarsier.invoker.store.StateStore;
 import dev.tarsier.sandbox.SandboxConfig;
 import dev.tarsier.sandbox.WarmPool;
 import io.vertx.core.Future;
@@ -21,20 +22,30 @@ import java.time.Clock;
 public final class Platform {
   private final Vertx vertx;
   private final WarmPool pool;
+  private final StateStore store;
   private final HttpServer server;
 
-  private Platform(Vertx vertx, WarmPool pool, HttpServer server) {
+  private Platform(Vertx vertx, WarmPool pool, StateStore store, HttpServer server) {
     this.vertx = vertx;
     this.pool = pool;
+    this.store = store;
     this.server = server;
+  }
+
+  private static Future<Void> closeQuietly(Vertx vertx, StateStore store) {
+    return vertx.executeBlocking(() -> {
+      store.close();
+      return null;
+    });
   }
 
   public static Future<Platform> start(Vertx vertx, GatewayConfig config) {
     Clock clock = Clock.systemUTC();
     InvokerConfig invokerConfig = InvokerConfig.defaults(config.dataDir());
     SandboxConfig sandboxConfig = SandboxConfig.defaults(config.dataDir()).withKeepAlive(config.keepAlive());
-    return WarmPool.create(vertx, sandboxConfig, clock).compose(pool ->
-        EmbeddedInvoker.start(vertx, invokerConfig, pool, clock).compose(invoker -> {
+    return vertx.executeBlocking(() -> StateStore.open(config.dataDir().resolve("state.db"))).compose(store ->
+        WarmPool.create(vertx, sandboxConfig, clock).compose(pool ->
+        EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store).compose(invoker -> {
           Router router = Router.router(vertx);
           router.get("/_/health").handler(ctx -> ctx.json(new JsonObject()
               .put("status", "ok")
@@ -48,8 +59,9 @@ public final class Platform {
                   .setTcpNoDelay(true))
               .requestHandler(router)
               .listen()
-              .map(server -> new Platform(vertx, pool, server));
-        }).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))));
+              .map(server -> new Platform(vertx, pool, store, server));
+        }).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
+        .recover(failure -> closeQuietly(vertx, store).transform(ignored -> Future.failedFuture(failure))));
   }
 
   /** The edge port actually bound (useful when configured as 0). */
@@ -63,6 +75,6 @@ public final class Platform {
 
   /** Stops taking requests, then destroys every sandbox. */
   public Future<Void> close() {
-    return server.close().transform(ignored -> pool.close());
+    return server.close().transform(ignored -> pool.close()).transform(ignored -> closeQuietly(vertx, store));
   }
 }

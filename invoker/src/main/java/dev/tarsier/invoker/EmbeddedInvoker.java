@@ -52,10 +52,9 @@ public final class EmbeddedInvoker implements Invoker {
     this.invocations = new Invocations(pool, clock);
   }
 
-  /** Opens the state store under the data directory and returns a ready invoker. */
-  public static Future<EmbeddedInvoker> start(Vertx vertx, InvokerConfig config, WarmPool pool, Clock clock) {
-    return vertx.executeBlocking(() -> StateStore.open(config.dataDir().resolve("state.db")))
-        .map(store -> new EmbeddedInvoker(vertx, config, pool, clock, store));
+  /** Returns a ready invoker keeping its functions in {@code store}. */
+  public static Future<EmbeddedInvoker> start(Vertx vertx, InvokerConfig config, WarmPool pool, Clock clock, StateStore store) {
+    return Future.succeededFuture(new EmbeddedInvoker(vertx, config, pool, clock, store));
   }
 
   @Override
