@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -29,10 +30,22 @@ final class RunningPlatform implements AutoCloseable {
   }
 
   static RunningPlatform start(Duration keepAlive) throws Exception {
+    return start(config -> new GatewayConfig(config.host(), config.port(), config.dataDir(), keepAlive, config.accountConcurrency(),
+        config.retryDelays()));
+  }
+
+  /** Starts a platform on port 0 in a fresh data directory, with {@code adjust} applied to the defaults. */
+  static RunningPlatform start(UnaryOperator<GatewayConfig> adjust) throws Exception {
     Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "platform-");
     Vertx vertx = Vertx.vertx();
-    Platform platform = Platform.start(vertx, new GatewayConfig("127.0.0.1", 0, dataDir, keepAlive)).await(60, TimeUnit.SECONDS);
+    GatewayConfig config = adjust.apply(new GatewayConfig("127.0.0.1", 0, dataDir, Duration.ofMinutes(10)));
+    Platform platform = Platform.start(vertx, config).await(60, TimeUnit.SECONDS);
     return new RunningPlatform(vertx, platform, dataDir);
+  }
+
+  /** Counts logs published as invocations of {@code function} end; await it instead of polling. */
+  LogCounter follow(String function) {
+    return new LogCounter(vertx, function);
   }
 
   URI endpoint() {
@@ -40,7 +53,13 @@ final class RunningPlatform implements AutoCloseable {
   }
 
   LambdaClient lambda() {
+    return lambda(3);
+  }
+
+  /** A client that retries at most {@code attempts - 1} times (1 to see throttles as they are). */
+  LambdaClient lambda(int attempts) {
     return LambdaClient.builder()
+        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(attempts)))
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))

@@ -35,7 +35,21 @@ public final class LambdaApi {
     router.put(function + "/configuration").handler(controlBody).handler(handlers::updateConfiguration);
     router.delete(function).handler(handlers::delete);
     router.post(function + "/invocations").handler(invokeBody).handler(new InvokeHandler(invoker));
-    router.route("/2015-03-31/*").failureHandler(LambdaApi::failed);
+
+    ConcurrencyHandlers concurrency = new ConcurrencyHandlers(invoker, config);
+    router.put("/2017-10-31/functions/:name/concurrency").handler(controlBody).handler(concurrency::putConcurrency);
+    router.get("/2019-09-30/functions/:name/concurrency").handler(concurrency::getConcurrency);
+    router.delete("/2017-10-31/functions/:name/concurrency").handler(concurrency::deleteConcurrency);
+    String eventInvokeConfig = "/2019-09-25/functions/:name/event-invoke-config";
+    router.put(eventInvokeConfig).handler(controlBody).handler(concurrency::putEventInvokeConfig);
+    router.post(eventInvokeConfig).handler(controlBody).handler(concurrency::updateEventInvokeConfig);
+    router.get(eventInvokeConfig).handler(concurrency::getEventInvokeConfig);
+    router.delete(eventInvokeConfig).handler(concurrency::deleteEventInvokeConfig);
+    router.get("/2016-08-19/account-settings").handler(concurrency::accountSettings);
+    router.get("/2016-08-19/account-settings/").handler(concurrency::accountSettings);
+    for (String prefix : new String[] {"/2015-03-31/*", "/2017-10-31/*", "/2019-09-25/*", "/2019-09-30/*", "/2016-08-19/*"}) {
+      router.route(prefix).failureHandler(LambdaApi::failed);
+    }
   }
 
   /** Failures raised before a handler ran (a body over its limit, mostly), in Lambda's shape. */
