@@ -16,6 +16,7 @@ final class Concurrency {
   private final Map<String, Integer> reserved = new HashMap<>();
   private final Map<String, Integer> running = new HashMap<>();
   private int unreservedRunning;
+  private volatile Runnable onRelease = () -> { };
 
   Concurrency(int accountLimit) {
     this.accountLimit = accountLimit;
@@ -43,6 +44,7 @@ final class Concurrency {
           unreservedRunning--;
         }
       }
+      onRelease.run();
     }
   }
 
@@ -70,7 +72,19 @@ final class Concurrency {
     return reservation != null ? running.getOrDefault(function, 0) < reservation : unreservedRunning < unreservedCapacity();
   }
 
-  synchronized void reserve(String function, Integer concurrency) {
+  /** Called after every release and reservation change, outside the monitor; must be cheap. */
+  void onRelease(Runnable listener) {
+    onRelease = listener;
+  }
+
+  void reserve(String function, Integer concurrency) {
+    synchronized (this) {
+      reserveLocked(function, concurrency);
+    }
+    onRelease.run();
+  }
+
+  private void reserveLocked(String function, Integer concurrency) {
     if (concurrency == null) {
       reserved.remove(function);
     } else {

@@ -45,6 +45,8 @@ final class EventDispatcher extends VerticleBase {
   private final Set<String> inFlight = new HashSet<>();
   private boolean pumping;
   private boolean again;
+  /** Set when a due event had to wait for concurrency: a released permit is then worth a look at the queue. */
+  private volatile boolean throttledWaiting;
   private long timer = -1;
 
   EventDispatcher(Clock clock, EventStore events, Concurrency concurrency, Destinations destinations, List<Duration> retryDelays,
@@ -55,6 +57,11 @@ final class EventDispatcher extends VerticleBase {
     this.destinations = destinations;
     this.retryDelays = List.copyOf(retryDelays);
     this.runner = runner;
+    concurrency.onRelease(() -> {
+      if (throttledWaiting) {
+        wake();
+      }
+    });
   }
 
   @Override
@@ -89,11 +96,18 @@ final class EventDispatcher extends VerticleBase {
     vertx.executeBlocking(() -> events.due(clock.instant(), BATCH + inFlight.size()))
         .onComplete(due -> {
           if (due.succeeded()) {
+            boolean throttled = false;
             for (QueuedEvent event : due.result()) {
-              if (!inFlight.contains(event.id()) && concurrency.available(event.function())) {
+              if (inFlight.contains(event.id())) {
+                continue;
+              }
+              if (concurrency.available(event.function())) {
                 start(event);
+              } else {
+                throttled = true;
               }
             }
+            throttledWaiting = throttled;
           } else {
             LOG.log(Level.WARNING, "could not read the event queue", due.cause());
           }
@@ -113,7 +127,9 @@ final class EventDispatcher extends VerticleBase {
       if (depth.nextDue() == null) {
         return;
       }
-      long delay = Math.max(5, Math.min(1000, Duration.between(clock.instant(), depth.nextDue()).toMillis()));
+      // Events already due are waiting for concurrency; a released permit wakes the dispatcher, this is a fallback.
+      long untilDue = Duration.between(clock.instant(), depth.nextDue()).toMillis();
+      long delay = untilDue <= 0 ? 1000 : Math.max(5, Math.min(1000, untilDue));
       timer = vertx.setTimer(delay, t -> pump());
     });
   }
