@@ -20,8 +20,6 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +38,12 @@ public final class EmbeddedInvoker implements Invoker {
   /** Lambda's payload limits: 6 MB synchronous, 1 MB asynchronous. */
   static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
   static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
-  private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
   private final Vertx vertx;
   private final InvokerConfig config;
   private final WarmPool pool;
   private final Clock clock;
-  private final FunctionStore functions;
+  private final Functions functions;
   private final FunctionOptionsStore options;
   private final InvocationRecords records;
   private final EventStore events;
@@ -62,11 +59,11 @@ public final class EmbeddedInvoker implements Invoker {
     this.config = config;
     this.pool = pool;
     this.clock = clock;
-    this.functions = new FunctionStore(store);
+    this.code = new CodePackages(config.dataDir().resolve("code"));
+    this.functions = new Functions(new FunctionStore(store), code, config, clock);
     this.options = new FunctionOptionsStore(store);
     this.records = new InvocationRecords(store);
     this.events = new EventStore(store);
-    this.code = new CodePackages(config.dataDir().resolve("code"));
     this.concurrency = new Concurrency(config.accountConcurrency());
     options.reservations().forEach(concurrency::reserve);
     this.invocations = new Invocations(vertx, pool, clock, records, new InvokerMetrics(registry));
@@ -130,24 +127,12 @@ public final class EmbeddedInvoker implements Invoker {
 
   @Override
   public Future<FunctionConfig> createFunction(String name, FunctionSettings settings, byte[] zip) {
-    return blocking(() -> {
-      FunctionRules.checkName(name);
-      FunctionConfig draft = apply(defaults(name), settings);
-      FunctionRules.check(draft, runtimes());
-      if (functions.get(name).isPresent()) {
-        throw new LambdaFailure.ResourceConflict("Function already exist: " + name);
-      }
-      FunctionConfig created = withCode(draft, code.store(zip));
-      if (!functions.insert(created)) {
-        throw new LambdaFailure.ResourceConflict("Function already exist: " + name);
-      }
-      return created;
-    });
+    return blocking(() -> functions.create(name, settings, zip, runtimes()));
   }
 
   @Override
   public Future<FunctionConfig> getFunction(String name) {
-    return blocking(() -> find(name));
+    return blocking(() -> functions.find(name));
   }
 
   @Override
@@ -157,33 +142,18 @@ public final class EmbeddedInvoker implements Invoker {
 
   @Override
   public Future<FunctionConfig> updateFunctionCode(String name, byte[] zip) {
-    return blocking(() -> {
-      FunctionConfig updated = withCode(find(name), code.store(zip));
-      if (!functions.update(updated)) {
-        throw notFound(name);
-      }
-      return updated;
-    });
+    return blocking(() -> functions.updateCode(name, zip));
   }
 
   @Override
   public Future<FunctionConfig> updateFunctionConfiguration(String name, FunctionSettings settings) {
-    return blocking(() -> {
-      FunctionConfig updated = touched(apply(find(name), settings));
-      FunctionRules.check(updated, runtimes());
-      if (!functions.update(updated)) {
-        throw notFound(name);
-      }
-      return updated;
-    });
+    return blocking(() -> functions.updateConfiguration(name, settings, runtimes()));
   }
 
   @Override
   public Future<Void> deleteFunction(String name) {
     return blocking(() -> {
-      if (!functions.delete(name)) {
-        throw notFound(name);
-      }
+      functions.delete(name);
       options.forget(name);
       concurrency.reserve(name, null);
       return null;
@@ -224,7 +194,7 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<Integer> putFunctionConcurrency(String name, int reserved) {
     return blocking(() -> {
-      find(name);
+      functions.find(name);
       if (reserved < 0) {
         throw new LambdaFailure.InvalidParameterValue("ReservedConcurrentExecutions must be at least 0, was " + reserved);
       }
@@ -237,7 +207,7 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<Integer> getFunctionConcurrency(String name) {
     return blocking(() -> {
-      find(name);
+      functions.find(name);
       return concurrency.reservation(name);
     });
   }
@@ -245,7 +215,7 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<Void> deleteFunctionConcurrency(String name) {
     return blocking(() -> {
-      find(name);
+      functions.find(name);
       concurrency.reserve(name, null);
       options.reserve(name, null);
       return null;
@@ -256,7 +226,7 @@ public final class EmbeddedInvoker implements Invoker {
   public Future<AsyncConfig> putEventInvokeConfig(String name, Integer maxRetryAttempts, Integer maxEventAgeSeconds, String onSuccess,
       String onFailure, boolean merge) {
     return blocking(() -> {
-      find(name);
+      functions.find(name);
       AsyncConfig base = merge ? options.asyncConfig(name).orElse(AsyncConfig.defaults(name)) : AsyncConfig.defaults(name);
       AsyncConfig updated = new AsyncConfig(name,
           maxRetryAttempts != null ? maxRetryAttempts : base.maxRetryAttempts(),
@@ -281,7 +251,7 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<AsyncConfig> getEventInvokeConfig(String name) {
     return blocking(() -> {
-      find(name);
+      functions.find(name);
       return options.asyncConfig(name).orElseThrow(() -> new LambdaFailure.ResourceNotFound(
           "The function " + config.functionArn(name) + " doesn't have an EventInvokeConfig"));
     });
@@ -290,7 +260,7 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<Void> deleteEventInvokeConfig(String name) {
     return blocking(() -> {
-      find(name);
+      functions.find(name);
       if (!options.deleteAsyncConfig(name)) {
         throw new LambdaFailure.ResourceNotFound("The function " + config.functionArn(name) + " doesn't have an EventInvokeConfig");
       }
@@ -327,47 +297,6 @@ public final class EmbeddedInvoker implements Invoker {
             "runtime " + function.runtime() + " is no longer offered on this machine")),
         function.handler(), code.dir(function.codeSha256()), function.memorySize(), Duration.ofSeconds(function.timeout()),
         function.ephemeralStorage(), environment);
-  }
-
-  private FunctionConfig find(String name) throws java.sql.SQLException {
-    return functions.get(name).orElseThrow(() -> notFound(name));
-  }
-
-  private LambdaFailure.ResourceNotFound notFound(String name) {
-    return new LambdaFailure.ResourceNotFound("Function not found: " + config.functionArn(name));
-  }
-
-  private FunctionConfig defaults(String name) {
-    return new FunctionConfig(name, null, null, FunctionRules.DEFAULT_MEMORY_MB, FunctionRules.DEFAULT_TIMEOUT_S,
-        FunctionRules.DEFAULT_EPHEMERAL_MB, "", "arn:aws:iam::" + config.account() + ":role/lambda-role", Map.of(), "", 0,
-        now(), UUID.randomUUID().toString());
-  }
-
-  private static FunctionConfig apply(FunctionConfig f, FunctionSettings s) {
-    return new FunctionConfig(f.name(),
-        s.runtime() != null ? s.runtime() : f.runtime(),
-        s.handler() != null ? s.handler() : f.handler(),
-        s.memorySize() != null ? s.memorySize() : f.memorySize(),
-        s.timeout() != null ? s.timeout() : f.timeout(),
-        s.ephemeralStorage() != null ? s.ephemeralStorage() : f.ephemeralStorage(),
-        s.description() != null ? s.description() : f.description(),
-        s.role() != null ? s.role() : f.role(),
-        s.environment() != null ? s.environment() : f.environment(),
-        f.codeSha256(), f.codeSize(), f.lastModified(), f.revisionId());
-  }
-
-  private FunctionConfig withCode(FunctionConfig f, CodePackages.Stored stored) {
-    return touched(new FunctionConfig(f.name(), f.runtime(), f.handler(), f.memorySize(), f.timeout(), f.ephemeralStorage(),
-        f.description(), f.role(), f.environment(), stored.sha256(), stored.size(), f.lastModified(), f.revisionId()));
-  }
-
-  private FunctionConfig touched(FunctionConfig f) {
-    return new FunctionConfig(f.name(), f.runtime(), f.handler(), f.memorySize(), f.timeout(), f.ephemeralStorage(),
-        f.description(), f.role(), f.environment(), f.codeSha256(), f.codeSize(), now(), UUID.randomUUID().toString());
-  }
-
-  private String now() {
-    return LAST_MODIFIED.format(clock.instant());
   }
 
   /** Runs store and file work on a worker; anything that is not a LambdaFailure becomes a ServiceFailure. */

@@ -39,10 +39,17 @@ final class FunctionHandlers {
   }
 
   void get(RoutingContext ctx) {
-    Bodies.reply(ctx, 200, invoker.getFunction(name(ctx)).map(f -> new JsonObject()
-        .put("Configuration", configuration(f))
-        .put("Code", new JsonObject().put("RepositoryType", "S3").put("Location", ""))
-        .put("Tags", new JsonObject())));
+    String name = name(ctx);
+    Bodies.reply(ctx, 200, invoker.getFunction(name).compose(f -> invoker.getFunctionConcurrency(name).map(reserved -> {
+      JsonObject json = new JsonObject()
+          .put("Configuration", configuration(f))
+          .put("Code", new JsonObject().put("RepositoryType", "S3").put("Location", ""))
+          .put("Tags", new JsonObject());
+      if (reserved != null) {
+        json.put("Concurrency", new JsonObject().put("ReservedConcurrentExecutions", reserved));
+      }
+      return json;
+    })));
   }
 
   void getConfiguration(RoutingContext ctx) {
