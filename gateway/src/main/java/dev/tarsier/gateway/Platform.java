@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The whole platform in one process: the state store, the warm pool, the invoker with its queue,
@@ -68,9 +69,27 @@ public final class Platform {
                       .setTcpNoDelay(true))
                   .requestHandler(router)
                   .listen()
-                  .map(server -> new Platform(vertx, pool, store, invoker, server, gauges));
+                  .map(server -> {
+                    invoker.platformEnvironment(sandboxEnvironment(config, server.actualPort()));
+                    return new Platform(vertx, pool, store, invoker, server, gauges);
+                  });
             }).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
             .recover(failure -> closeQuietly(vertx, store).transform(ignored -> Future.failedFuture(failure))));
+  }
+
+  /**
+   * What the AWS SDKs inside a sandbox need to reach this platform: endpoint URLs and credentials it
+   * accepts (it does not check signatures). Functions may override them with their own variables.
+   */
+  static Map<String, String> sandboxEnvironment(GatewayConfig config, int port) {
+    String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+    String endpoint = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return Map.of(
+        "AWS_ENDPOINT_URL", endpoint,
+        "AWS_ENDPOINT_URL_S3", endpoint,
+        "AWS_ENDPOINT_URL_LAMBDA", endpoint,
+        "AWS_ACCESS_KEY_ID", "tarsier",
+        "AWS_SECRET_ACCESS_KEY", "tarsier");
   }
 
   /** The edge port actually bound (useful when configured as 0). */

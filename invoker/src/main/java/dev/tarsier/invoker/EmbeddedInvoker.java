@@ -51,6 +51,7 @@ public final class EmbeddedInvoker implements Invoker {
   private final Concurrency concurrency;
   private final Invocations invocations;
   private EventDispatcher dispatcher;
+  private volatile Map<String, String> platformEnvironment = Map.of();
   private long pruneTimer = -1;
 
   private EmbeddedInvoker(Vertx vertx, InvokerConfig config, WarmPool pool, Clock clock, StateStore store, MeterRegistry registry)
@@ -113,6 +114,14 @@ public final class EmbeddedInvoker implements Invoker {
   public static void enqueue(java.sql.Connection transaction, String function, byte[] payload, Trigger trigger, String id,
       Instant now) throws java.sql.SQLException {
     EventStore.enqueue(transaction, new QueuedEvent(id, function, payload, trigger.wireName(), 0, now, now));
+  }
+
+  /**
+   * Variables every sandbox gets so the AWS SDKs inside reach this platform with no code change
+   * (endpoint URLs, credentials it accepts); set once the edge port is known.
+   */
+  public void platformEnvironment(Map<String, String> environment) {
+    platformEnvironment = Map.copyOf(environment);
   }
 
   /** Tells the dispatcher that events were queued. */
@@ -289,7 +298,8 @@ public final class EmbeddedInvoker implements Invoker {
   }
 
   private SandboxSpec spec(FunctionConfig function) {
-    Map<String, String> environment = new HashMap<>(function.environment());
+    Map<String, String> environment = new HashMap<>(platformEnvironment);
+    environment.putAll(function.environment());
     environment.put("AWS_REGION", config.region());
     environment.put("AWS_DEFAULT_REGION", config.region());
     return new SandboxSpec(function.name(), config.functionArn(function.name()), function.poolKey(),
