@@ -2,6 +2,7 @@ package dev.tarsier.gateway;
 
 import dev.tarsier.gateway.api.RecordsApi;
 import dev.tarsier.gateway.lambda.LambdaApi;
+import dev.tarsier.gateway.urls.FunctionUrls;
 import dev.tarsier.invoker.BucketDestination;
 import dev.tarsier.invoker.EmbeddedInvoker;
 import dev.tarsier.invoker.InvokerConfig;
@@ -50,8 +51,10 @@ public final class Platform {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     return vertx.executeBlocking(() -> StateStore.open(config.dataDir().resolve("state.db"))).compose(store ->
         WarmPool.create(vertx, sandboxConfig, clock).compose(pool ->
-            EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store, registry, BucketDestination.NONE).compose(invoker -> {
+            EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store, registry, BucketDestination.NONE).compose(invoker ->
+            FunctionUrls.open(vertx, invoker, store, clock, invokerConfig.region()).compose(urls -> {
               Router router = Router.router(vertx);
+              urls.mount(router);
               router.get("/_/health").handler(ctx -> ctx.json(new JsonObject()
                   .put("status", "ok")
                   .put("isolation", pool.isolation())
@@ -59,7 +62,7 @@ public final class Platform {
               router.get("/_/metrics").handler(ctx -> ctx.response()
                   .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                   .end(registry.scrape()));
-              LambdaApi.mount(router, invoker, invokerConfig);
+              LambdaApi.mount(router, invoker, invokerConfig, urls);
               RecordsApi.mount(router, vertx, invoker);
               PlatformGauges gauges = PlatformGauges.start(vertx, registry, pool, invoker);
               return vertx.createHttpServer(new HttpServerOptions()
@@ -71,9 +74,10 @@ public final class Platform {
                   .listen()
                   .map(server -> {
                     invoker.platformEnvironment(sandboxEnvironment(config, server.actualPort()));
+                    urls.port(server.actualPort());
                     return new Platform(vertx, pool, store, invoker, server, gauges);
                   });
-            }).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
+            })).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
             .recover(failure -> closeQuietly(vertx, store).transform(ignored -> Future.failedFuture(failure))));
   }
 
