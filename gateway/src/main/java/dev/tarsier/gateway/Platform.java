@@ -2,6 +2,8 @@ package dev.tarsier.gateway;
 
 import dev.tarsier.gateway.api.RecordsApi;
 import dev.tarsier.gateway.lambda.LambdaApi;
+import dev.tarsier.gateway.notifications.BucketNotifications;
+import dev.tarsier.gateway.notifications.WebhookIntake;
 import dev.tarsier.gateway.urls.FunctionUrls;
 import dev.tarsier.invoker.BucketDestination;
 import dev.tarsier.invoker.EmbeddedInvoker;
@@ -52,9 +54,11 @@ public final class Platform {
     return vertx.executeBlocking(() -> StateStore.open(config.dataDir().resolve("state.db"))).compose(store ->
         WarmPool.create(vertx, sandboxConfig, clock).compose(pool ->
             EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store, registry, BucketDestination.NONE).compose(invoker ->
-            FunctionUrls.open(vertx, invoker, store, clock, invokerConfig.region()).compose(urls -> {
+            FunctionUrls.open(vertx, invoker, store, clock, invokerConfig.region()).compose(urls ->
+            BucketNotifications.open(vertx, store, invoker, clock, invokerConfig.region()).compose(notifications -> {
               Router router = Router.router(vertx);
               urls.mount(router);
+              new WebhookIntake(vertx, store, notifications).mount(router);
               router.get("/_/health").handler(ctx -> ctx.json(new JsonObject()
                   .put("status", "ok")
                   .put("isolation", pool.isolation())
@@ -77,7 +81,7 @@ public final class Platform {
                     urls.port(server.actualPort());
                     return new Platform(vertx, pool, store, invoker, server, gauges);
                   });
-            })).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
+            }))).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
             .recover(failure -> closeQuietly(vertx, store).transform(ignored -> Future.failedFuture(failure))));
   }
 
