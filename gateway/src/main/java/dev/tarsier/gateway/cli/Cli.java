@@ -14,7 +14,7 @@ public final class Cli {
 
   public static void main(String[] args) {
     if (args.length == 0) {
-      System.err.println("usage: tarsier deploy|invoke|logs ...");
+      System.err.println("usage: tarsier deploy|invoke|logs|demo ...");
       System.exit(2);
     }
     URI endpoint = URI.create(System.getenv().getOrDefault("TARSIER_ENDPOINT", "http://127.0.0.1:9070"));
@@ -25,6 +25,7 @@ public final class Cli {
         case "deploy" -> new Deploy(lambda).run(rest);
         case "invoke" -> new InvokeCommand(lambda).run(rest);
         case "logs" -> new LogsCommand(lambda).run(rest);
+        case "demo" -> new Demo(lambda, java.nio.file.Path.of(System.getProperty("tarsier.examples", "functions/examples"))).run(rest);
         default -> {
           System.err.println("tarsier: unknown command " + args[0]);
           yield 2;
