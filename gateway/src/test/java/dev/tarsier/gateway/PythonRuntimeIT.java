@@ -73,7 +73,7 @@ class PythonRuntimeIT {
 
   @Test
   void printStaysRawAndTheRootLoggerLogsFromInfoUp() {
-    create("py-logging", "app.handler", FunctionZip.of(Map.of("app.py", """
+    create("py-logging", "my-function.handler", FunctionZip.of(Map.of("my-function.py", """
         import logging
 
         def handler(event, context):

@@ -14,8 +14,11 @@ final class FunctionRules {
   private static final Pattern JAVA_HANDLER = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*(::[A-Za-z_$][\\w$]*)?");
   /** {@code dir/file.export}: the file's name has no dot and no directory is hidden or {@code ..}; the export may be nested. */
   private static final Pattern NODE_HANDLER = Pattern.compile("([\\w@$-][\\w@$.-]*/)*[\\w@$-]+(\\.[A-Za-z_$][\\w$]*)+");
-  /** {@code pkg/module.function}: every part an identifier, since Python imports the path as a dotted module name. */
-  private static final Pattern PYTHON_HANDLER = Pattern.compile("[A-Za-z_]\\w*([./][A-Za-z_]\\w*)*\\.[A-Za-z_]\\w*");
+  /**
+   * {@code pkg/module.function}. The module is loaded with importlib, which takes names an import statement
+   * would not ({@code my-function}, {@code 1app}); no part may be empty, so no path is absolute or {@code ..}.
+   */
+  private static final Pattern PYTHON_HANDLER = Pattern.compile("[\\w-]+([./][\\w-]+)*\\.[A-Za-z_]\\w*");
   private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
 
   private FunctionRules() {}

@@ -36,13 +36,14 @@ class FunctionRulesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"hello.handler", "app.lambda_handler", "pkg/module.handler", "pkg.module.handler", "_private.run"})
+  @CsvSource({"hello.handler", "app.lambda_handler", "pkg/module.handler", "pkg.module.handler", "_private.run", "my-function.handler",
+      "1app.handler"})
   void acceptsPythonHandlersNamingAModuleAndAFunction(String handler) {
     assertThatCode(() -> FunctionRules.check(function("python3.11", handler), OFFERED)).doesNotThrowAnyException();
   }
 
   @ParameterizedTest
-  @CsvSource({"hello", "hello-world.handler", "../app.handler", "app.handler-2", "1app.handler"})
+  @CsvSource({"hello", "../app.handler", "/var/task/app.handler", "pkg//app.handler", "app.handler-2", "app.", "my app.handler"})
   void refusesPythonHandlersThatCannotBeImported(String handler) {
     assertThatThrownBy(() -> FunctionRules.check(function("python3.11", handler), OFFERED))
         .isInstanceOf(LambdaFailure.InvalidParameterValue.class)
