@@ -98,6 +98,7 @@ public final class EmbeddedInvoker implements Invoker {
       if (!functions.update(updated)) {
         throw notFound(name);
       }
+      pool.retire(current.poolKey());
       return updated;
     });
   }
@@ -105,11 +106,13 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<FunctionConfig> updateFunctionConfiguration(String name, FunctionSettings settings) {
     return blocking(() -> {
-      FunctionConfig updated = touched(apply(find(name), settings));
+      FunctionConfig current = find(name);
+      FunctionConfig updated = touched(apply(current, settings));
       FunctionRules.check(updated, runtimes());
       if (!functions.update(updated)) {
         throw notFound(name);
       }
+      pool.retire(current.poolKey());
       return updated;
     });
   }
@@ -117,9 +120,11 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<Void> deleteFunction(String name) {
     return blocking(() -> {
+      FunctionConfig current = find(name);
       if (!functions.delete(name)) {
         throw notFound(name);
       }
+      pool.retire(current.poolKey());
       return null;
     });
   }
@@ -208,6 +213,9 @@ public final class EmbeddedInvoker implements Invoker {
   static Throwable asLambdaFailure(Throwable failure) {
     if (failure instanceof LambdaFailure) {
       return failure;
+    }
+    if (failure instanceof SandboxFailure.PoolExhausted) {
+      return new LambdaFailure.TooManyRequests(failure.getMessage(), "ConcurrentInvocationLimitExceeded");
     }
     if (failure instanceof SandboxFailure.StartFailed) {
       return new LambdaFailure.ServiceFailure(failure.getMessage(), failure);
