@@ -98,7 +98,7 @@ public class Misbehave implements RequestHandler<Map<String, Object>, Map<String
       }
     } catch (IOException e) {
       answer.put("writtenMb", written / MB);
-      answer.put("error", e.getMessage());
+      answer.put("error", e.toString());
     } finally {
       try {
         Files.deleteIfExists(file);

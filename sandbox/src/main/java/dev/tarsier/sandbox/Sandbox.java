@@ -140,6 +140,11 @@ final class Sandbox implements RuntimeApiListener {
     return onFreezer(false);
   }
 
+  /** Completes when the freezes and thaws asked for so far have taken effect. */
+  Future<Void> freezerSettled() {
+    return freezer;
+  }
+
   private Future<Void> onFreezer(boolean freeze) {
     if (container == null || !shared.isolation.freezes()) {
       return Future.succeededFuture();

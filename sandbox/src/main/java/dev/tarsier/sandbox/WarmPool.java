@@ -217,6 +217,14 @@ public final class WarmPool {
     });
   }
 
+  /** Completes when the freezes and thaws asked of the sandbox so far have taken effect (for tests). */
+  Future<Void> freezerSettled(String sandboxId) {
+    return onContext(() -> {
+      Sandbox sandbox = live.get(sandboxId);
+      return sandbox == null ? Future.succeededFuture() : sandbox.freezerSettled();
+    });
+  }
+
   /** Destroys every sandbox and stops building archives. */
   public Future<Void> close() {
     return onContext(() -> {
