@@ -227,6 +227,12 @@ final class Sandbox implements RuntimeApiListener {
         if (!run.delivered) {
           deliver(response, run);
         } else if (run.answered && run.outcome != null) {
+          if (parkedNext != null) {
+            // Two requests for an event at once: the answer stands, the sandbox goes.
+            response.reset();
+            teardown();
+            return;
+          }
           parkedNext = response;
           finishAnswered(run);
         } else if (!run.answered) {
@@ -255,6 +261,9 @@ final class Sandbox implements RuntimeApiListener {
       run.finishing = true;
       shared.vertx.cancelTimer(run.settleTimerId);
       endBroken(run, run.outcome, run.durationNanos);
+    } else if (state == State.BUSY && run != null && run.answered) {
+      // The answer is being measured and stands; the sandbox will not go back to idle.
+      teardown();
     }
   }
 
