@@ -151,20 +151,32 @@ public final class EmbeddedInvoker implements Invoker {
 
   @Override
   public Future<FunctionConfig> updateFunctionCode(String name, byte[] zip) {
-    return blocking(() -> functions.updateCode(name, zip));
+    return blocking(() -> {
+      FunctionConfig current = functions.find(name);
+      FunctionConfig updated = functions.updateCode(name, zip);
+      pool.retire(current.poolKey());
+      return updated;
+    });
   }
 
   @Override
   public Future<FunctionConfig> updateFunctionConfiguration(String name, FunctionSettings settings) {
-    return blocking(() -> functions.updateConfiguration(name, settings, runtimes()));
+    return blocking(() -> {
+      FunctionConfig current = functions.find(name);
+      FunctionConfig updated = functions.updateConfiguration(name, settings, runtimes());
+      pool.retire(current.poolKey());
+      return updated;
+    });
   }
 
   @Override
   public Future<Void> deleteFunction(String name) {
     return blocking(() -> {
+      FunctionConfig current = functions.find(name);
       functions.delete(name);
       options.forget(name);
       concurrency.reserve(name, null);
+      pool.retire(current.poolKey());
       return null;
     });
   }
@@ -318,6 +330,9 @@ public final class EmbeddedInvoker implements Invoker {
   static Throwable asLambdaFailure(Throwable failure) {
     if (failure instanceof LambdaFailure) {
       return failure;
+    }
+    if (failure instanceof SandboxFailure.PoolExhausted) {
+      return new LambdaFailure.TooManyRequests(failure.getMessage(), "ConcurrentInvocationLimitExceeded");
     }
     if (failure instanceof SandboxFailure.StartFailed) {
       LOG.log(Level.WARNING, "a sandbox could not start", failure);

@@ -92,7 +92,9 @@ public final class OciBundle {
         .add(mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro"))
         .add(mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", "size=" + spec.tmpSizeMb() + "m"));
     for (ContainerSpec.Bind bind : spec.binds()) {
-      mounts.add(mount(bind.destination(), "bind", bind.source().toString(), "rbind", "ro", "nosuid", "nodev"));
+      mounts.add(bind.writable()
+          ? mount(bind.destination(), "bind", bind.source().toString(), "rbind", "rw", "nosuid", "nodev")
+          : mount(bind.destination(), "bind", bind.source().toString(), "rbind", "ro", "nosuid", "nodev"));
     }
     return mounts;
   }
