@@ -1,6 +1,8 @@
 package dev.tarsier.gateway;
 
 import dev.tarsier.gateway.lambda.LambdaApi;
+import dev.tarsier.gateway.s3.ObjectEvents;
+import dev.tarsier.gateway.s3.S3Api;
 import dev.tarsier.invoker.EmbeddedInvoker;
 import dev.tarsier.invoker.InvokerConfig;
 import dev.tarsier.invoker.store.StateStore;
@@ -52,14 +54,14 @@ public final class Platform {
               .put("isolation", pool.isolation())
               .put("runtimes", invoker.runtimes())));
           LambdaApi.mount(router, invoker, invokerConfig);
-          return vertx.createHttpServer(new HttpServerOptions()
+          return S3Api.mount(router, vertx, store, config.dataDir(), ObjectEvents.NONE).compose(s3 -> vertx.createHttpServer(new HttpServerOptions()
                   .setHost(config.host())
                   .setPort(config.port())
                   .setHandle100ContinueAutomatically(true)
                   .setTcpNoDelay(true))
               .requestHandler(router)
               .listen()
-              .map(server -> new Platform(vertx, pool, store, server));
+              .map(server -> new Platform(vertx, pool, store, server)));
         }).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
         .recover(failure -> closeQuietly(vertx, store).transform(ignored -> Future.failedFuture(failure))));
   }

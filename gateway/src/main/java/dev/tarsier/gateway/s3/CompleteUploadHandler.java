@@ -1,0 +1,106 @@
+package dev.tarsier.gateway.s3;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.w3c.dom.Element;
+
+/**
+ * CompleteMultipartUpload: checks the listed parts (present, matching ETags, ascending, all but the last
+ * at least 5 MiB), joins their bytes into one new blob, then in one transaction points the key at it,
+ * records the event and forgets the upload. The ETag is S3's: the MD5 of the parts' binary MD5s, then
+ * {@code -N}.
+ */
+final class CompleteUploadHandler {
+  static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+  /** 10,000 parts with their ETags and checksums, plus the XML around them. */
+  private static final int MAX_BODY = 4 * 1024 * 1024;
+  private final ObjectStore store;
+
+  CompleteUploadHandler(ObjectStore store) {
+    this.store = store;
+  }
+
+  private record Listed(int partNumber, String eTag) {}
+
+  void handle(S3Call call) {
+    String uploadId = call.param("uploadId");
+    ObjectStore.Origin origin = call.origin();
+    XmlBody.read(call.request, MAX_BODY).compose(body -> store.blocking(() -> {
+      List<Listed> listed = listed(XmlBody.parse(body, "CompleteMultipartUpload"));
+      Catalog.UploadRecord upload = store.inRead(c -> Catalog.requireUpload(c, call.bucket, call.key, uploadId));
+      Map<Integer, Catalog.PartRecord> parts = new HashMap<>();
+      for (Catalog.PartRecord part : store.inRead(c -> Catalog.parts(c, uploadId, 0, PartNumbers.MAX))) {
+        parts.put(part.partNumber(), part);
+      }
+      List<Blobs.Slice> slices = new ArrayList<>();
+      long[] sizes = new long[listed.size()];
+      MessageDigest md5s = Checksum.messageDigest("MD5");
+      for (int i = 0; i < listed.size(); i++) {
+        Catalog.PartRecord part = parts.get(listed.get(i).partNumber());
+        if (part == null || !Conditions.unquote(listed.get(i).eTag()).equals(part.eTag())) {
+          throw S3Error.INVALID_PART.exception().with("UploadId", uploadId).with("PartNumber", listed.get(i).partNumber())
+              .with("ETag", listed.get(i).eTag());
+        }
+        if (i < listed.size() - 1 && part.size() < MIN_PART_SIZE) {
+          throw S3Error.ENTITY_TOO_SMALL.exception().with("ProposedSize", part.size()).with("MinSizeAllowed", MIN_PART_SIZE)
+              .with("PartNumber", part.partNumber()).with("ETag", '"' + part.eTag() + '"');
+        }
+        md5s.update(HexFormat.of().parseHex(part.eTag()));
+        slices.add(new Blobs.Slice(part.blob(), 0, part.size()));
+        sizes[i] = part.size();
+      }
+      String eTag = HexFormat.of().formatHex(md5s.digest()) + "-" + listed.size();
+      String blob = store.blobs().concatenate(slices, null);
+      long size = java.util.Arrays.stream(sizes).sum();
+      ObjectRecord object = new ObjectRecord(call.bucket, call.key, blob, size, eTag, store.now(), upload.headers(), null, sizes, null);
+      List<String> unreferenced = new ArrayList<>();
+      try {
+        store.inTransaction(c -> {
+          Catalog.requireUpload(c, call.bucket, call.key, uploadId);
+          unreferenced.add(store.putObject(c, object, ObjectChanged.COMPLETE_MULTIPART_UPLOAD, origin));
+          unreferenced.addAll(Catalog.deleteUpload(c, uploadId));
+          return null;
+        });
+      } catch (Exception e) {
+        store.deleteBlobs(List.of(blob));
+        throw e;
+      }
+      store.deleteBlobs(unreferenced);
+      return object;
+    })).onComplete(call.then(object -> call.ok(Xml.document("CompleteMultipartUploadResult")
+        .element("Location", "/" + call.bucket + "/" + call.key)
+        .element("Bucket", call.bucket).element("Key", call.key).element("ETag", object.quotedETag())
+        .end("CompleteMultipartUploadResult"))));
+  }
+
+  /** The parts the client lists, in its order, which must ascend. */
+  private static List<Listed> listed(Element complete) {
+    List<Listed> listed = new ArrayList<>();
+    for (Element part : XmlBody.children(complete, "Part")) {
+      String number = XmlBody.text(part, "PartNumber");
+      String eTag = XmlBody.text(part, "ETag");
+      if (number == null || eTag == null) {
+        throw S3Error.MALFORMED_XML.exception();
+      }
+      int partNumber;
+      try {
+        partNumber = Integer.parseInt(number.strip());
+      } catch (NumberFormatException e) {
+        throw S3Error.MALFORMED_XML.exception();
+      }
+      if (!listed.isEmpty() && partNumber <= listed.get(listed.size() - 1).partNumber()) {
+        throw S3Error.INVALID_PART_ORDER.exception().with("UploadId", null);
+      }
+      listed.add(new Listed(partNumber, eTag.strip()));
+    }
+    if (listed.isEmpty()) {
+      throw S3Error.MALFORMED_XML.exception("The XML you provided was not well-formed or did not validate against our "
+          + "published schema: a CompleteMultipartUpload lists at least one part");
+    }
+    return listed;
+  }
+}
