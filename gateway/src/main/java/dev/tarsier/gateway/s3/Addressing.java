@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  */
 final class Addressing {
   static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  /** Marks a function URL host, which no bucket can be named like (bucket names have no {@code _}). */
+  private static final String FUNCTION_URL = "_function-url";
   private final List<String> baseDomains;
 
   Addressing(List<String> baseDomains) {
@@ -42,6 +44,9 @@ final class Addressing {
       return null;
     }
     String bucket = virtualHostBucket(request.authority());
+    if (FUNCTION_URL.equals(bucket)) {
+      return null;
+    }
     if (bucket != null) {
       return new S3Address(bucket, path.length() > 1 ? decode(path.substring(1)) : null);
     }
@@ -57,6 +62,7 @@ final class Addressing {
     return new S3Address(first, rest);
   }
 
+  /** The bucket a virtual-host name carries, {@link #FUNCTION_URL} for function URL hosts, or null. */
   private String virtualHostBucket(HostAndPort authority) {
     if (authority == null) {
       return null;
@@ -65,7 +71,7 @@ final class Addressing {
     for (String domain : baseDomains) {
       if (host.length() > domain.length() + 1 && host.endsWith("." + domain)) {
         String bucket = host.substring(0, host.length() - domain.length() - 1);
-        return bucket.endsWith(".lambda-url") || bucket.equals("lambda-url") ? null : bucket;
+        return bucket.endsWith(".lambda-url") || bucket.equals("lambda-url") ? FUNCTION_URL : bucket;
       }
     }
     return null;
