@@ -31,16 +31,16 @@ final class CompleteUploadHandler {
     ObjectStore.Origin origin = call.origin();
     XmlBody.read(call.request, MAX_BODY).compose(body -> store.blocking(() -> {
       List<Listed> listed = listed(XmlBody.parse(body, "CompleteMultipartUpload"));
-      Catalog.UploadRecord upload = store.inRead(c -> Catalog.requireUpload(c, call.bucket, call.key, uploadId));
-      Map<Integer, Catalog.PartRecord> parts = new HashMap<>();
-      for (Catalog.PartRecord part : store.inRead(c -> Catalog.parts(c, uploadId, 0, PartNumbers.MAX))) {
+      UploadRows.UploadRecord upload = store.inRead(c -> UploadRows.requireUpload(c, call.bucket, call.key, uploadId));
+      Map<Integer, UploadRows.PartRecord> parts = new HashMap<>();
+      for (UploadRows.PartRecord part : store.inRead(c -> UploadRows.parts(c, uploadId, 0, PartNumbers.MAX))) {
         parts.put(part.partNumber(), part);
       }
       List<Blobs.Slice> slices = new ArrayList<>();
       long[] sizes = new long[listed.size()];
       MessageDigest md5s = Checksum.messageDigest("MD5");
       for (int i = 0; i < listed.size(); i++) {
-        Catalog.PartRecord part = parts.get(listed.get(i).partNumber());
+        UploadRows.PartRecord part = parts.get(listed.get(i).partNumber());
         if (part == null || !Conditions.unquote(listed.get(i).eTag()).equals(part.eTag())) {
           throw S3Error.INVALID_PART.exception().with("UploadId", uploadId).with("PartNumber", listed.get(i).partNumber())
               .with("ETag", listed.get(i).eTag());
@@ -60,9 +60,9 @@ final class CompleteUploadHandler {
       List<String> unreferenced = new ArrayList<>();
       try {
         store.inTransaction(c -> {
-          Catalog.requireUpload(c, call.bucket, call.key, uploadId);
+          UploadRows.requireUpload(c, call.bucket, call.key, uploadId);
           unreferenced.add(store.putObject(c, object, ObjectChanged.COMPLETE_MULTIPART_UPLOAD, origin));
-          unreferenced.addAll(Catalog.deleteUpload(c, uploadId));
+          unreferenced.addAll(UploadRows.deleteUpload(c, uploadId));
           return null;
         });
       } catch (Exception e) {

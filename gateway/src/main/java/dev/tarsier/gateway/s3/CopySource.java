@@ -28,7 +28,7 @@ record CopySource(String bucket, String key) {
   /** Reads the source's row; NoSuchKey or NoSuchBucket naming the source when it is missing. Blocking. */
   ObjectRecord find(ObjectStore store) throws Exception {
     return store.inRead(c -> {
-      ObjectRecord found = Catalog.object(c, bucket, key);
+      ObjectRecord found = ObjectRows.object(c, bucket, key);
       if (found == null) {
         Catalog.requireBucket(c, bucket);
         throw S3Error.NO_SUCH_KEY.exception().with("Key", key).with("BucketName", bucket);

@@ -44,7 +44,7 @@ final class GetObjectHandler {
   private Opened open(S3Call call, boolean head) throws Exception {
     for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
       ObjectRecord object = store.inRead(c -> {
-        ObjectRecord found = Catalog.object(c, call.bucket, call.key);
+        ObjectRecord found = ObjectRows.object(c, call.bucket, call.key);
         if (found == null) {
           Catalog.requireBucket(c, call.bucket);
         }

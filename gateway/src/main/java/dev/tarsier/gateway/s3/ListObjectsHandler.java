@@ -65,7 +65,7 @@ final class ListObjectsHandler {
   }
 
   private static void contents(Xml xml, Request request, Listing.Page page, boolean owner) {
-    for (Catalog.ListedObject object : page.contents()) {
+    for (ObjectRows.ListedObject object : page.contents()) {
       xml.open("Contents")
           .element("Key", request.encode(object.key()))
           .time("LastModified", object.lastModified())

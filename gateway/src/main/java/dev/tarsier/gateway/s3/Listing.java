@@ -19,7 +19,7 @@ final class Listing {
   /**
    * @param next the last key or common prefix on the page: the marker that continues after it
    */
-  record Page(List<Catalog.ListedObject> contents, List<String> commonPrefixes, boolean truncated, String next) {}
+  record Page(List<ObjectRows.ListedObject> contents, List<String> commonPrefixes, boolean truncated, String next) {}
 
   /**
    * Lists {@code bucket}. {@code after} is exclusive ("" for none); a common prefix equal to it is
@@ -27,7 +27,7 @@ final class Listing {
    */
   static Page list(Connection c, String bucket, String prefix, String delimiter, String after, int maxKeys)
       throws SQLException {
-    List<Catalog.ListedObject> contents = new ArrayList<>();
+    List<ObjectRows.ListedObject> contents = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     if (maxKeys == 0) {
       return new Page(contents, prefixes, false, null);
@@ -38,8 +38,8 @@ final class Listing {
     String skip = null;
     String next = null;
     while (true) {
-      List<Catalog.ListedObject> rows = Catalog.objects(c, bucket, cursor, inclusive, BATCH);
-      for (Catalog.ListedObject row : rows) {
+      List<ObjectRows.ListedObject> rows = ObjectRows.objects(c, bucket, cursor, inclusive, BATCH);
+      for (ObjectRows.ListedObject row : rows) {
         String key = row.key();
         if (!key.startsWith(prefix)) {
           return new Page(contents, prefixes, false, next);

@@ -24,11 +24,11 @@ final class MultipartHandlers {
     }
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String uploadId = HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
-    Catalog.UploadRecord upload = new Catalog.UploadRecord(uploadId, call.bucket, call.key, store.now(),
+    UploadRows.UploadRecord upload = new UploadRows.UploadRecord(uploadId, call.bucket, call.key, store.now(),
         ObjectHeaders.from(call.request.headers()), algorithm);
     store.transaction(c -> {
       Catalog.requireBucket(c, call.bucket);
-      Catalog.createUpload(c, upload);
+      UploadRows.createUpload(c, upload);
       return upload;
     }).onComplete(call.then(created -> {
       if (algorithm != null) {
@@ -45,15 +45,15 @@ final class MultipartHandlers {
     String uploadId = call.param("uploadId");
     store.blocking(() -> {
       List<String> blobs = store.inTransaction(c -> {
-        Catalog.requireUpload(c, call.bucket, call.key, uploadId);
-        return Catalog.deleteUpload(c, uploadId);
+        UploadRows.requireUpload(c, call.bucket, call.key, uploadId);
+        return UploadRows.deleteUpload(c, uploadId);
       });
       store.deleteBlobs(blobs);
       return null;
     }).onComplete(call.then(ignored -> call.status(204)));
   }
 
-  private record UploadParts(Catalog.UploadRecord upload, List<Catalog.PartRecord> parts) {}
+  private record UploadParts(UploadRows.UploadRecord upload, List<UploadRows.PartRecord> parts) {}
 
   /** {@code GET /bucket/key?uploadId=U}: the parts so far, paged by part number. */
   void listParts(S3Call call) {
@@ -61,13 +61,13 @@ final class MultipartHandlers {
     int maxParts = limit(call, "max-parts");
     int marker = call.param("part-number-marker") == null ? 0 : PartNumbers.parse(call.param("part-number-marker"));
     store.read(c -> {
-      Catalog.UploadRecord upload = Catalog.requireUpload(c, call.bucket, call.key, uploadId);
-      return new UploadParts(upload, Catalog.parts(c, uploadId, marker, maxParts + 1));
+      UploadRows.UploadRecord upload = UploadRows.requireUpload(c, call.bucket, call.key, uploadId);
+      return new UploadParts(upload, UploadRows.parts(c, uploadId, marker, maxParts + 1));
     }).onComplete(call.then(found -> {
-      Catalog.UploadRecord upload = found.upload();
-      List<Catalog.PartRecord> parts = found.parts();
+      UploadRows.UploadRecord upload = found.upload();
+      List<UploadRows.PartRecord> parts = found.parts();
       boolean truncated = parts.size() > maxParts;
-      List<Catalog.PartRecord> page = truncated ? parts.subList(0, maxParts) : parts;
+      List<UploadRows.PartRecord> page = truncated ? parts.subList(0, maxParts) : parts;
       Xml xml = Xml.document("ListPartsResult")
           .element("Bucket", call.bucket).element("Key", call.key).element("UploadId", uploadId)
           .element("PartNumberMarker", marker)
@@ -77,7 +77,7 @@ final class MultipartHandlers {
       owner(xml, "Initiator");
       owner(xml, "Owner");
       xml.element("StorageClass", "STANDARD");
-      for (Catalog.PartRecord part : page) {
+      for (UploadRows.PartRecord part : page) {
         xml.open("Part").element("PartNumber", part.partNumber()).time("LastModified", part.lastModified())
             .element("ETag", '"' + part.eTag() + '"').element("Size", part.size());
         if (part.checksum() != null && upload.checksumAlgorithm() != null) {
@@ -97,17 +97,17 @@ final class MultipartHandlers {
     int maxUploads = limit(call, "max-uploads");
     store.read(c -> {
       Catalog.requireBucket(c, call.bucket);
-      return Catalog.uploads(c, call.bucket, prefix, keyMarker, uploadIdMarker, maxUploads + 1);
+      return UploadRows.uploads(c, call.bucket, prefix, keyMarker, uploadIdMarker, maxUploads + 1);
     }).onComplete(call.then(uploads -> {
       boolean truncated = uploads.size() > maxUploads;
-      List<Catalog.UploadRecord> page = truncated ? uploads.subList(0, maxUploads) : uploads;
-      Catalog.UploadRecord last = page.isEmpty() ? null : page.get(page.size() - 1);
+      List<UploadRows.UploadRecord> page = truncated ? uploads.subList(0, maxUploads) : uploads;
+      UploadRows.UploadRecord last = page.isEmpty() ? null : page.get(page.size() - 1);
       Xml xml = Xml.document("ListMultipartUploadsResult")
           .element("Bucket", call.bucket).element("KeyMarker", keyMarker).element("UploadIdMarker", uploadIdMarker)
           .element("NextKeyMarker", truncated ? last.key() : null)
           .element("NextUploadIdMarker", truncated ? last.uploadId() : null)
           .element("Prefix", prefix).element("MaxUploads", maxUploads).element("IsTruncated", truncated);
-      for (Catalog.UploadRecord upload : page) {
+      for (UploadRows.UploadRecord upload : page) {
         xml.open("Upload").element("Key", upload.key()).element("UploadId", upload.uploadId());
         owner(xml, "Initiator");
         owner(xml, "Owner");

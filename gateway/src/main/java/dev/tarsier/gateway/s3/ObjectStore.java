@@ -81,10 +81,10 @@ final class ObjectStore {
    */
   String putObject(Connection c, ObjectRecord object, String eventName, Origin origin) throws SQLException {
     Catalog.requireBucket(c, object.bucket());
-    ObjectRecord replaced = Catalog.object(c, object.bucket(), object.key());
+    ObjectRecord replaced = ObjectRows.object(c, object.bucket(), object.key());
     ObjectRecord stamped = new ObjectRecord(object.bucket(), object.key(), object.blob(), object.size(), object.eTag(),
         object.lastModified(), object.headers(), object.checksum(), object.partSizes(), Catalog.nextSequencer(c));
-    Catalog.putObject(c, stamped);
+    ObjectRows.putObject(c, stamped);
     events.committing(c, new ObjectChanged(stamped.bucket(), stamped.key(), stamped.size(), stamped.eTag(), eventName,
         stamped.sequencer(), null, origin.requestId(), origin.sourceIp(), stamped.lastModified()));
     return replaced == null ? null : replaced.blob();
@@ -92,11 +92,11 @@ final class ObjectStore {
 
   /** Removes an object inside the caller's transaction; returns what was removed, or null if nothing was. */
   ObjectRecord removeObject(Connection c, String bucket, String key, Origin origin) throws SQLException {
-    ObjectRecord removed = Catalog.object(c, bucket, key);
+    ObjectRecord removed = ObjectRows.object(c, bucket, key);
     if (removed == null) {
       return null;
     }
-    Catalog.deleteObject(c, bucket, key);
+    ObjectRows.deleteObject(c, bucket, key);
     events.committing(c, new ObjectChanged(bucket, key, 0, null, ObjectChanged.DELETE, Catalog.nextSequencer(c), null,
         origin.requestId(), origin.sourceIp(), now()));
     return removed;

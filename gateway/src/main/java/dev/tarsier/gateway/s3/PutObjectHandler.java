@@ -31,7 +31,7 @@ final class PutObjectHandler {
           try {
             replaced = store.inTransaction(c -> {
               if (ifNoneMatch != null || ifMatch != null) {
-                writeConditions(Catalog.object(c, call.bucket, call.key), ifNoneMatch, ifMatch);
+                writeConditions(ObjectRows.object(c, call.bucket, call.key), ifNoneMatch, ifMatch);
               }
               return store.putObject(c, object, ObjectChanged.PUT, origin);
             });

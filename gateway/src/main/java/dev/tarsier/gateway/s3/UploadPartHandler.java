@@ -26,7 +26,7 @@ final class UploadPartHandler {
     Upload.receive(store, call.request, MAX_PART_SIZE)
         .compose(received -> store.blocking(() -> {
           String blob = store.blobs().persist(received.body());
-          Catalog.PartRecord part = new Catalog.PartRecord(partNumber, blob, received.size(), received.md5Hex(),
+          UploadRows.PartRecord part = new UploadRows.PartRecord(partNumber, blob, received.size(), received.md5Hex(),
               received.checksum() == null ? null : received.checksum().value(), store.now());
           commit(call, uploadId, part);
           return received;
@@ -57,7 +57,7 @@ final class UploadPartHandler {
       }
       MessageDigest md5 = Checksum.messageDigest("MD5");
       String blob = store.blobs().concatenate(List.of(new Blobs.Slice(from.blob(), offset, length)), md5);
-      Catalog.PartRecord part = new Catalog.PartRecord(partNumber, blob, length, HexFormat.of().formatHex(md5.digest()),
+      UploadRows.PartRecord part = new UploadRows.PartRecord(partNumber, blob, length, HexFormat.of().formatHex(md5.digest()),
           null, store.now());
       commit(call, uploadId, part);
       return part;
@@ -66,12 +66,12 @@ final class UploadPartHandler {
   }
 
   /** Records the part, or deletes its blob when the upload is gone. Blocking. */
-  private void commit(S3Call call, String uploadId, Catalog.PartRecord part) throws Exception {
+  private void commit(S3Call call, String uploadId, UploadRows.PartRecord part) throws Exception {
     String replaced;
     try {
       replaced = store.inTransaction(c -> {
-        Catalog.requireUpload(c, call.bucket, call.key, uploadId);
-        return Catalog.putPart(c, uploadId, part);
+        UploadRows.requireUpload(c, call.bucket, call.key, uploadId);
+        return UploadRows.putPart(c, uploadId, part);
       });
     } catch (Exception e) {
       store.deleteBlobs(Collections.singletonList(part.blob()));
