@@ -68,6 +68,7 @@ public final class S3Bench {
   public static void main(String[] args) throws Exception {
     int seconds = option(args, "--seconds", 5);
     int concurrency = option(args, "--concurrency", 16);
+    String loadBefore = loadAverage();
     List<Result> results = new ArrayList<>();
     try (RunningPlatform platform = RunningPlatform.start(Duration.ofMinutes(1))) {
       Vertx clientVertx = Vertx.vertx();
@@ -90,8 +91,11 @@ public final class S3Bench {
       http.close().await(10, TimeUnit.SECONDS);
       clientVertx.close().await(10, TimeUnit.SECONDS);
     }
+    String loadAfter = loadAverage();
     print(results);
-    write(results, seconds, concurrency);
+    System.out.println("\nload average before " + loadBefore + ", after " + loadAfter
+        + " (other work on the machine skews every number above)");
+    write(results, seconds, concurrency, loadBefore, loadAfter);
   }
 
   /** Runs one operation from {@code concurrency} loops until the time or the op budget is used up. */
@@ -200,7 +204,15 @@ public final class S3Bench {
     }
   }
 
-  private static void write(List<Result> results, int seconds, int concurrency) throws Exception {
+  private static String loadAverage() {
+    try {
+      return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static void write(List<Result> results, int seconds, int concurrency, String loadBefore, String loadAfter) throws Exception {
     Path out = Path.of("target", "bench").toAbsolutePath();
     Files.createDirectories(out);
     JsonArray rows = new JsonArray();
@@ -211,6 +223,9 @@ public final class S3Bench {
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("secondsPerPhase", seconds)
         .put("concurrency", concurrency)
+        .put("loadAverageBefore", loadBefore)
+        .put("loadAverageAfter", loadAfter)
+        .put("durability", "object bytes fsync'd (file and directory) before the metadata commit; SQLite WAL, synchronous=NORMAL")
         .put("targets", new JsonObject().put("put4KiBPerSecond", 1500).put("get4KiBPerSecond", 3000))
         .put("results", rows);
     Files.writeString(out.resolve("s3-bench.json"), report.encodePrettily());

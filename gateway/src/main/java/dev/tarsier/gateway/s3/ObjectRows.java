@@ -33,6 +33,17 @@ final class ObjectRows {
     }
   }
 
+  /** Just the blob an object points at, or null when there is no such object: cheaper than {@link #object}. */
+  static String blob(Connection c, String bucket, String key) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT blob FROM s3_objects WHERE bucket = ? AND object_key = ?")) {
+      select.setString(1, bucket);
+      select.setString(2, key);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
   /** Inserts or replaces an object's row. */
   static void putObject(Connection c, ObjectRecord object) throws SQLException {
     try (PreparedStatement upsert = c.prepareStatement("""

@@ -81,13 +81,13 @@ final class ObjectStore {
    */
   String putObject(Connection c, ObjectRecord object, String eventName, Origin origin) throws SQLException {
     Catalog.requireBucket(c, object.bucket());
-    ObjectRecord replaced = ObjectRows.object(c, object.bucket(), object.key());
+    String replaced = ObjectRows.blob(c, object.bucket(), object.key());
     ObjectRecord stamped = new ObjectRecord(object.bucket(), object.key(), object.blob(), object.size(), object.eTag(),
         object.lastModified(), object.headers(), object.checksum(), object.partSizes(), Catalog.nextSequencer(c));
     ObjectRows.putObject(c, stamped);
     events.committing(c, new ObjectChanged(stamped.bucket(), stamped.key(), stamped.size(), stamped.eTag(), eventName,
         stamped.sequencer(), null, origin.requestId(), origin.sourceIp(), stamped.lastModified()));
-    return replaced == null ? null : replaced.blob();
+    return replaced;
   }
 
   /** Removes an object inside the caller's transaction; returns what was removed, or null if nothing was. */
