@@ -2,6 +2,7 @@ package dev.tarsier.gateway.s3;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,31 +33,10 @@ final class CompleteUploadHandler {
     XmlBody.read(call.request, MAX_BODY).compose(body -> store.blocking(() -> {
       List<Listed> listed = listed(XmlBody.parse(body, "CompleteMultipartUpload"));
       UploadRows.UploadRecord upload = store.inRead(c -> UploadRows.requireUpload(c, call.bucket, call.key, uploadId));
-      Map<Integer, UploadRows.PartRecord> parts = new HashMap<>();
-      for (UploadRows.PartRecord part : store.inRead(c -> UploadRows.parts(c, uploadId, 0, PartNumbers.MAX))) {
-        parts.put(part.partNumber(), part);
-      }
-      List<Blobs.Slice> slices = new ArrayList<>();
-      long[] sizes = new long[listed.size()];
-      MessageDigest md5s = Checksum.messageDigest("MD5");
-      for (int i = 0; i < listed.size(); i++) {
-        UploadRows.PartRecord part = parts.get(listed.get(i).partNumber());
-        if (part == null || !Conditions.unquote(listed.get(i).eTag()).equals(part.eTag())) {
-          throw S3Error.INVALID_PART.exception().with("UploadId", uploadId).with("PartNumber", listed.get(i).partNumber())
-              .with("ETag", listed.get(i).eTag());
-        }
-        if (i < listed.size() - 1 && part.size() < MIN_PART_SIZE) {
-          throw S3Error.ENTITY_TOO_SMALL.exception().with("ProposedSize", part.size()).with("MinSizeAllowed", MIN_PART_SIZE)
-              .with("PartNumber", part.partNumber()).with("ETag", '"' + part.eTag() + '"');
-        }
-        md5s.update(HexFormat.of().parseHex(part.eTag()));
-        slices.add(new Blobs.Slice(part.blob(), 0, part.size()));
-        sizes[i] = part.size();
-      }
-      String eTag = HexFormat.of().formatHex(md5s.digest()) + "-" + listed.size();
-      String blob = store.blobs().concatenate(slices, null);
-      long size = java.util.Arrays.stream(sizes).sum();
-      ObjectRecord object = new ObjectRecord(call.bucket, call.key, blob, size, eTag, store.now(), upload.headers(), null, sizes, null);
+      Assembly assembly = assemble(listed, store.inRead(c -> UploadRows.parts(c, uploadId, 0, PartNumbers.MAX)), uploadId);
+      String blob = store.blobs().concatenate(assembly.slices(), null);
+      ObjectRecord object = new ObjectRecord(call.bucket, call.key, blob, assembly.size(), assembly.eTag(), store.now(),
+          upload.headers(), null, assembly.sizes(), null);
       List<String> unreferenced = new ArrayList<>();
       try {
         store.inTransaction(c -> {
@@ -77,6 +57,34 @@ final class CompleteUploadHandler {
         .end("CompleteMultipartUploadResult"))));
   }
 
+  /** The listed parts' bytes in order, their sizes, and the multipart ETag. */
+  private record Assembly(List<Blobs.Slice> slices, long[] sizes, long size, String eTag) {}
+
+  /** Checks the listed parts against the uploaded ones: present, same ETag, big enough unless last. */
+  private static Assembly assemble(List<Listed> listed, List<UploadRows.PartRecord> uploaded, String uploadId) {
+    Map<Integer, UploadRows.PartRecord> parts = new HashMap<>();
+    uploaded.forEach(part -> parts.put(part.partNumber(), part));
+    List<Blobs.Slice> slices = new ArrayList<>();
+    long[] sizes = new long[listed.size()];
+    MessageDigest md5s = Checksum.messageDigest("MD5");
+    for (int i = 0; i < listed.size(); i++) {
+      Listed wanted = listed.get(i);
+      UploadRows.PartRecord part = parts.get(wanted.partNumber());
+      if (part == null || !Conditions.unquote(wanted.eTag()).equals(part.eTag())) {
+        throw S3Error.INVALID_PART.exception().with("UploadId", uploadId).with("PartNumber", wanted.partNumber())
+            .with("ETag", wanted.eTag());
+      }
+      if (i < listed.size() - 1 && part.size() < MIN_PART_SIZE) {
+        throw S3Error.ENTITY_TOO_SMALL.exception().with("ProposedSize", part.size()).with("MinSizeAllowed", MIN_PART_SIZE)
+            .with("PartNumber", part.partNumber()).with("ETag", '"' + part.eTag() + '"');
+      }
+      md5s.update(HexFormat.of().parseHex(part.eTag()));
+      slices.add(new Blobs.Slice(part.blob(), 0, part.size()));
+      sizes[i] = part.size();
+    }
+    return new Assembly(slices, sizes, Arrays.stream(sizes).sum(), HexFormat.of().formatHex(md5s.digest()) + "-" + listed.size());
+  }
+
   /** The parts the client lists, in its order, which must ascend. */
   private static List<Listed> listed(Element complete) {
     List<Listed> listed = new ArrayList<>();
@@ -93,7 +101,7 @@ final class CompleteUploadHandler {
         throw S3Error.MALFORMED_XML.exception();
       }
       if (!listed.isEmpty() && partNumber <= listed.get(listed.size() - 1).partNumber()) {
-        throw S3Error.INVALID_PART_ORDER.exception().with("UploadId", null);
+        throw S3Error.INVALID_PART_ORDER.exception();
       }
       listed.add(new Listed(partNumber, eTag.strip()));
     }

@@ -48,9 +48,9 @@ public final class S3Api {
   }
 
   /**
-   * Prepares the tables and directories, then routes S3 requests. The route is registered at once,
-   * ahead of routes added later, and serves requests only after the returned future succeeds; start
-   * listening after that.
+   * Adds the S3 route, ordered ahead of every other route on the router, then prepares the tables and
+   * directories on a worker. Call while wiring, before the server listens, and start listening only
+   * once the returned future has succeeded.
    */
   public static Future<Void> mount(Router router, Vertx vertx, StateStore state, Settings settings, ObjectEvents events,
                                    Clock clock) {
