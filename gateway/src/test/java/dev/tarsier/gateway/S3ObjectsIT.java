@@ -283,6 +283,40 @@ class S3ObjectsIT {
     assertThat(s3.getObjectAsBytes(b -> b.bucket("objects").key("once")).asUtf8String()).isEqualTo("first");
   }
 
+  @Test
+  void concurrentOverwritesNeverExposeAHalfWrittenObject() throws Exception {
+    List<byte[]> versions = List.of(bytes(400_000, 31), bytes(300_001, 32), bytes(20_000, 33));
+    Map<String, byte[]> byETag = new java.util.HashMap<>();
+    for (byte[] version : versions) {
+      byETag.put('"' + md5(version) + '"', version);
+    }
+    s3.putObject(b -> b.bucket("objects").key("contended"), RequestBody.fromBytes(versions.get(0)));
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+    List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+    for (int writer = 0; writer < 2; writer++) {
+      int offset = writer;
+      work.add(threads.submit(() -> {
+        for (int i = 0; i < 15; i++) {
+          byte[] version = versions.get((i + offset) % versions.size());
+          s3.putObject(b -> b.bucket("objects").key("contended"), RequestBody.fromBytes(version));
+        }
+      }));
+    }
+    for (int reader = 0; reader < 4; reader++) {
+      work.add(threads.submit(() -> {
+        for (int i = 0; i < 25; i++) {
+          ResponseBytes<GetObjectResponse> got = pathStyle.getObjectAsBytes(b -> b.bucket("objects").key("contended"));
+          assertThat(byETag).containsKey(got.response().eTag());
+          assertThat(got.asByteArray()).isEqualTo(byETag.get(got.response().eTag()));
+        }
+      }));
+    }
+    for (java.util.concurrent.Future<?> done : work) {
+      done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    threads.shutdown();
+  }
+
   static void assertStatus(Runnable call, int status, String code) {
     assertThatThrownBy(call::run).isInstanceOfSatisfying(S3Exception.class, e -> {
       assertThat(e.statusCode()).isEqualTo(status);

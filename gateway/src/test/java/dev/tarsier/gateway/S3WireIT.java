@@ -3,6 +3,10 @@ package dev.tarsier.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -173,6 +177,37 @@ class S3WireIT {
       }
       assertThat(response.status()).isEqualTo(400);
       assertThat(response.body()).contains("<Code>EntityTooLarge</Code>");
+    }
+  }
+
+  @Test
+  void anUploadCutOffMidwayLeavesNothingBehind() throws Exception {
+    Path objects = platform.dataDir.resolve("objects");
+    long blobsBefore = files(objects.resolve("blobs"));
+    try (RawHttp http = new RawHttp(port)) {
+      http.send("PUT /wire/cut-off HTTP/1.1\nHost: 127.0.0.1\nContent-Length: 10000000", new byte[2_000_000]);
+      awaitFiles(objects.resolve("tmp"), true);
+    }
+    awaitFiles(objects.resolve("tmp"), false);
+    assertThat(files(objects.resolve("tmp"))).as("temporary files left").isZero();
+    assertThat(files(objects.resolve("blobs"))).isEqualTo(blobsBefore);
+    try (RawHttp http = new RawHttp(port)) {
+      assertThat(http.exchange("HEAD /wire/cut-off HTTP/1.1\nHost: 127.0.0.1", null, true).status()).isEqualTo(404);
+    }
+  }
+
+  /** Polls (bounded) until {@code dir} holds some files, or none; the server notices a closed socket asynchronously. */
+  private static void awaitFiles(Path dir, boolean some) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while ((files(dir) > 0) != some && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+    }
+    assertThat(files(dir) > 0).as(some ? "a temporary file while the upload runs" : "no temporary file after it was cut off").isEqualTo(some);
+  }
+
+  private static long files(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).count();
     }
   }
 
