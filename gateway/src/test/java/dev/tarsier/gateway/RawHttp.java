@@ -67,6 +67,11 @@ final class RawHttp implements AutoCloseable {
     return new Response(code, headers, new String(body, StandardCharsets.UTF_8));
   }
 
+  /** Whether the server closed the connection: the next read finds the end of the stream. */
+  boolean closedByServer() throws IOException {
+    return in.read() == -1;
+  }
+
   private String line() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int b;

@@ -177,6 +177,8 @@ class S3WireIT {
       }
       assertThat(response.status()).isEqualTo(400);
       assertThat(response.body()).contains("<Code>EntityTooLarge</Code>");
+      assertThat(response.header("Connection")).isEqualTo("close");
+      assertThat(http.closedByServer()).as("no 6 GiB are read just to be dropped").isTrue();
     }
   }
 

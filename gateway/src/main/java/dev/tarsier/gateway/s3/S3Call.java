@@ -1,6 +1,7 @@
 package dev.tarsier.gateway.s3;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -105,24 +106,29 @@ final class S3Call {
     if (close) {
       response.putHeader("Connection", "close");
     }
+    Future<Void> ended;
     if (isHead()) {
-      response.end();
+      ended = response.end();
     } else {
-      Xml xml = Xml.plainDocument("Error").element("Code", error.error.code).element("Message", error.getMessage());
-      boolean missing = error.error == S3Error.NO_SUCH_KEY || error.error == S3Error.NO_SUCH_BUCKET;
-      if (error.error == S3Error.NO_SUCH_KEY && !error.details.containsKey("Key")) {
-        xml.element("Key", key);
-      }
-      if (missing && !error.details.containsKey("BucketName")) {
-        xml.element("BucketName", bucket);
-      }
-      error.details.forEach(xml::element);
-      response.putHeader("Content-Type", "application/xml")
-          .end(xml.element("Resource", resource()).element("RequestId", requestId).element("HostId", requestId).end("Error"));
+      ended = response.putHeader("Content-Type", "application/xml").end(errorDocument(error));
     }
     if (close) {
-      response.endHandler(ignored -> request.connection().close());
+      ended.onComplete(ignored -> request.connection().close());
     }
+  }
+
+  /** S3's error document: Code and Message, the error's own details, then Resource and RequestId. */
+  private String errorDocument(S3Exception error) {
+    Xml xml = Xml.plainDocument("Error").element("Code", error.error.code).element("Message", error.getMessage());
+    if (error.error == S3Error.NO_SUCH_KEY && !error.details.containsKey("Key")) {
+      xml.element("Key", key);
+    }
+    boolean missing = error.error == S3Error.NO_SUCH_KEY || error.error == S3Error.NO_SUCH_BUCKET;
+    if (missing && !error.details.containsKey("BucketName")) {
+      xml.element("BucketName", bucket);
+    }
+    error.details.forEach(xml::element);
+    return xml.element("Resource", resource()).element("RequestId", requestId).element("HostId", requestId).end("Error");
   }
 
   /**
