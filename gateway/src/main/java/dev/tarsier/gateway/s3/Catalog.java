@@ -131,9 +131,8 @@ final class Catalog {
 
   /** The next sequencer: 16 upper-case hex digits, so string order is numeric order. */
   static String nextSequencer(Connection c) throws SQLException {
-    update(c, "UPDATE s3_sequence SET value = value + 1 WHERE id = 1");
-    try (PreparedStatement select = c.prepareStatement("SELECT value FROM s3_sequence WHERE id = 1");
-         ResultSet rows = select.executeQuery()) {
+    try (PreparedStatement next = c.prepareStatement("UPDATE s3_sequence SET value = value + 1 WHERE id = 1 RETURNING value");
+         ResultSet rows = next.executeQuery()) {
       rows.next();
       return HexFormat.of().withUpperCase().toHexDigits(rows.getLong(1));
     }

@@ -33,13 +33,21 @@ final class ObjectRows {
     }
   }
 
-  /** Just the blob an object points at, or null when there is no such object: cheaper than {@link #object}. */
-  static String blob(Connection c, String bucket, String key) throws SQLException {
-    try (PreparedStatement select = c.prepareStatement("SELECT blob FROM s3_objects WHERE bucket = ? AND object_key = ?")) {
-      select.setString(1, bucket);
-      select.setString(2, key);
+  /**
+   * The blob an object points at, or null when there is no such object; NoSuchBucket when the bucket is
+   * missing. One query for both, as every PUT asks them while holding the store.
+   */
+  static String blobInBucket(Connection c, String bucket, String key) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("""
+        SELECT b.name, o.blob FROM s3_buckets b LEFT JOIN s3_objects o ON o.bucket = b.name AND o.object_key = ?
+        WHERE b.name = ?""")) {
+      select.setString(1, key);
+      select.setString(2, bucket);
       try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
+        if (!rows.next()) {
+          throw S3Error.NO_SUCH_BUCKET.exception().with("BucketName", bucket);
+        }
+        return rows.getString(2);
       }
     }
   }

@@ -80,8 +80,7 @@ final class ObjectStore {
    * blob (to delete after commit) or null.
    */
   String putObject(Connection c, ObjectRecord object, String eventName, Origin origin) throws SQLException {
-    Catalog.requireBucket(c, object.bucket());
-    String replaced = ObjectRows.blob(c, object.bucket(), object.key());
+    String replaced = ObjectRows.blobInBucket(c, object.bucket(), object.key());
     ObjectRecord stamped = new ObjectRecord(object.bucket(), object.key(), object.blob(), object.size(), object.eTag(),
         object.lastModified(), object.headers(), object.checksum(), object.partSizes(), Catalog.nextSequencer(c));
     ObjectRows.putObject(c, stamped);
