@@ -39,6 +39,8 @@ class S3EventsIT {
   private static HttpServer server;
   private static S3Client s3;
   private static Path dataDir;
+  private static final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+  private static final List<String> deletedBuckets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -47,20 +49,33 @@ class S3EventsIT {
     state = StateStore.open(dataDir.resolve("state.db"));
     state.inTransaction(c -> c.createStatement().execute(
         "CREATE TABLE recorded (bucket TEXT, object_key TEXT, size INTEGER, etag TEXT, event TEXT, sequencer TEXT, request_id TEXT, source_ip TEXT)"));
-    ObjectEvents recorder = (transaction, change) -> {
-      if (change.key().startsWith("refused")) {
-        throw new java.sql.SQLException("the queue refused " + change.key());
+    ObjectEvents recorder = new ObjectEvents() {
+      @Override
+      public void committing(java.sql.Connection transaction, ObjectChanged change) throws java.sql.SQLException {
+        if (change.key().startsWith("refused")) {
+          throw new java.sql.SQLException("the queue refused " + change.key());
+        }
+        try (PreparedStatement insert = transaction.prepareStatement("INSERT INTO recorded VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          insert.setString(1, change.bucket());
+          insert.setString(2, change.key());
+          insert.setLong(3, change.size());
+          insert.setString(4, change.eTag());
+          insert.setString(5, change.eventName());
+          insert.setString(6, change.sequencer());
+          insert.setString(7, change.requestId());
+          insert.setString(8, change.sourceIp());
+          insert.executeUpdate();
+        }
       }
-      try (PreparedStatement insert = transaction.prepareStatement("INSERT INTO recorded VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        insert.setString(1, change.bucket());
-        insert.setString(2, change.key());
-        insert.setLong(3, change.size());
-        insert.setString(4, change.eTag());
-        insert.setString(5, change.eventName());
-        insert.setString(6, change.sequencer());
-        insert.setString(7, change.requestId());
-        insert.setString(8, change.sourceIp());
-        insert.executeUpdate();
+
+      @Override
+      public void committed() {
+        commits.incrementAndGet();
+      }
+
+      @Override
+      public void bucketDeleted(java.sql.Connection transaction, String bucket) {
+        deletedBuckets.add(bucket);
       }
     };
     Router router = Router.router(vertx);
@@ -120,6 +135,20 @@ class S3EventsIT {
     List<String> sorted = new ArrayList<>(sequencers);
     sorted.sort(String::compareTo);
     assertThat(sequencers).containsExactlyElementsOf(sorted).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void committedFollowsEachTransactionThatChangedSomethingAndOnlyThose() {
+    s3.createBucket(b -> b.bucket("committed"));
+    int before = commits.get();
+    s3.putObject(b -> b.bucket("committed").key("one"), RequestBody.fromString("1"));
+    assertThat(commits.get()).isEqualTo(before + 1);
+    s3.deleteObject(b -> b.bucket("committed").key("never-there"));
+    assertThat(commits.get()).as("deleting nothing changes nothing").isEqualTo(before + 1);
+    s3.deleteObjects(b -> b.bucket("committed").delete(d -> d.objects(ObjectIdentifier.builder().key("one").build())));
+    assertThat(commits.get()).isEqualTo(before + 2);
+    s3.deleteBucket(b -> b.bucket("committed"));
+    assertThat(deletedBuckets).contains("committed");
   }
 
   @Test

@@ -60,8 +60,10 @@ class S3WireIT {
       RawHttp.Response health = http.exchange("GET /_/health HTTP/1.1\nHost: 127.0.0.1", null, false);
       assertThat(health.status()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\":\"ok\"");
-      RawHttp.Response functionUrl = http.exchange("GET / HTTP/1.1\nHost: abc123.lambda-url.localhost", null, false);
-      assertThat(functionUrl.header("Server")).isNotEqualTo("AmazonS3");
+      for (String host : new String[] {"abc123.lambda-url.localhost", "abc123.lambda-url.us-east-1.localhost"}) {
+        RawHttp.Response functionUrl = http.exchange("GET / HTTP/1.1\nHost: " + host, null, false);
+        assertThat(functionUrl.header("Server")).as(host).isNotEqualTo("AmazonS3");
+      }
     }
   }
 

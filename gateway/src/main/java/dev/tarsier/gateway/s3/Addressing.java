@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * shares the edge port with other APIs, so the split is explicit:
  * <ul>
  *   <li><b>Virtual host</b>: {@code Host: <bucket>.<base domain>[:port]} (base domains default to
- *       {@code localhost}) makes the whole path the key. Hosts ending in {@code .lambda-url.<base domain>}
- *       belong to function URLs, not to a bucket.</li>
+ *       {@code localhost}) makes the whole path the key. Hosts with a {@code lambda-url} label
+ *       ({@code <url-id>.lambda-url[.<region>].localhost}) belong to function URLs, not to a bucket.</li>
  *   <li><b>Path style</b> otherwise: {@code /<bucket>/<key>}, and {@code /} is ListBuckets. A first path
  *       segment that starts with {@code _} ({@code /_/health}, {@code /_/console} ...) or looks like an
  *       API version date ({@code /2015-03-31/...}, the Lambda API, and its siblings) is never a bucket:
@@ -71,7 +71,7 @@ final class Addressing {
     for (String domain : baseDomains) {
       if (host.length() > domain.length() + 1 && host.endsWith("." + domain)) {
         String bucket = host.substring(0, host.length() - domain.length() - 1);
-        return bucket.endsWith(".lambda-url") || bucket.equals("lambda-url") ? FUNCTION_URL : bucket;
+        return ("." + bucket + ".").contains(".lambda-url.") ? FUNCTION_URL : bucket;
       }
     }
     return null;

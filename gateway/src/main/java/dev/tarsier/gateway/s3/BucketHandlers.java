@@ -64,7 +64,7 @@ final class BucketHandlers {
   /** {@code DELETE /bucket}: only when no object is left; unfinished uploads go with it. */
   void delete(S3Call call) {
     store.blocking(() -> {
-      List<String> partBlobs = store.inTransaction(c -> Catalog.deleteBucket(c, call.bucket));
+      List<String> partBlobs = store.inTransaction(c -> store.deleteBucket(c, call.bucket));
       store.deleteBlobs(partBlobs);
       return null;
     }).onComplete(call.then(ignored -> call.status(204)));

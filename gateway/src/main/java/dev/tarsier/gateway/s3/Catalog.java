@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * The object store's metadata in the state store: its tables, buckets and the sequencer; objects are in
  * {@link ObjectRows}, multipart uploads in {@link UploadRows}. Plain SQL on a connection the caller got
- * from {@code StateStore.inTransaction} or {@code read}, so callers decide what commits together. Keys compare as SQLite compares TEXT (memcmp of UTF-8), which is
- * S3's listing order; on PostgreSQL the column needs {@code COLLATE "C"} for the same.
+ * from {@code StateStore.inTransaction} or {@code read}, so callers decide what commits together.
+ * Keys compare as SQLite compares TEXT (memcmp of UTF-8), which is S3's listing order; on PostgreSQL
+ * the key columns need {@code COLLATE "C"} for the same.
  */
 final class Catalog {
   private Catalog() {}

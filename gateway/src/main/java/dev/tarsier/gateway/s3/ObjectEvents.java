@@ -19,4 +19,17 @@ public interface ObjectEvents {
   ObjectEvents NONE = (transaction, change) -> {};
 
   void committing(Connection transaction, ObjectChanged change) throws SQLException;
+
+  /**
+   * Called once after a transaction that reported changes through {@link #committing} has committed
+   * (on the same worker thread), so whatever was recorded can be acted on now: wake a queue. A failure
+   * here is logged; the change stands and the client is told it succeeded.
+   */
+  default void committed() {}
+
+  /**
+   * Called inside the transaction that deletes an (empty) bucket, so state kept per bucket (such as its
+   * notification rules) goes with it. Throwing rolls the deletion back.
+   */
+  default void bucketDeleted(Connection transaction, String bucket) throws SQLException {}
 }

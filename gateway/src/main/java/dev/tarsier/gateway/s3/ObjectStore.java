@@ -25,6 +25,8 @@ final class ObjectStore {
   private final ObjectEvents events;
   private final Clock clock;
   private final String region;
+  /** Whether the transaction running on this worker reported a change, so {@link ObjectEvents#committed} follows it. */
+  private final ThreadLocal<Boolean> reported = ThreadLocal.withInitial(() -> false);
 
   ObjectStore(Vertx vertx, StateStore state, Blobs blobs, ObjectEvents events, Clock clock, String region) {
     this.vertx = vertx;
@@ -56,9 +58,25 @@ final class ObjectStore {
     return vertx.executeBlocking(work, false);
   }
 
-  /** Blocking; call from a worker. */
+  /** Blocking; call from a worker. Tells {@link ObjectEvents#committed} after a commit that reported changes. */
   <T> T inTransaction(StateStore.SqlWork<T> work) throws SQLException {
-    return state.inTransaction(work);
+    reported.set(false);
+    T result;
+    try {
+      result = state.inTransaction(work);
+    } catch (SQLException | RuntimeException e) {
+      reported.set(false);
+      throw e;
+    }
+    if (reported.get()) {
+      reported.set(false);
+      try {
+        events.committed();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "ObjectEvents.committed failed after a commit; the change stands", e);
+      }
+    }
+    return result;
   }
 
   /** Blocking; call from a worker. */
@@ -67,7 +85,7 @@ final class ObjectStore {
   }
 
   <T> Future<T> transaction(StateStore.SqlWork<T> work) {
-    return blocking(() -> state.inTransaction(work));
+    return blocking(() -> inTransaction(work));
   }
 
   <T> Future<T> read(StateStore.SqlWork<T> work) {
@@ -86,6 +104,7 @@ final class ObjectStore {
     ObjectRows.putObject(c, stamped);
     events.committing(c, new ObjectChanged(stamped.bucket(), stamped.key(), stamped.size(), stamped.eTag(), eventName,
         stamped.sequencer(), null, origin.requestId(), origin.sourceIp(), stamped.lastModified()));
+    reported.set(true);
     return replaced;
   }
 
@@ -98,7 +117,15 @@ final class ObjectStore {
     ObjectRows.deleteObject(c, bucket, key);
     events.committing(c, new ObjectChanged(bucket, key, 0, null, ObjectChanged.DELETE, Catalog.nextSequencer(c), null,
         origin.requestId(), origin.sourceIp(), now()));
+    reported.set(true);
     return removed;
+  }
+
+  /** Deletes an empty bucket inside the caller's transaction; returns part blobs to delete after commit. */
+  List<String> deleteBucket(Connection c, String bucket) throws SQLException {
+    List<String> partBlobs = Catalog.deleteBucket(c, bucket);
+    events.bucketDeleted(c, bucket);
+    return partBlobs;
   }
 
   /** Deletes blobs nothing points at any more. A failure only leaks disk space, so it is logged, not raised. */
