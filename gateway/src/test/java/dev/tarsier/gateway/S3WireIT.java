@@ -216,6 +216,28 @@ class S3WireIT {
   }
 
   @Test
+  void getObjectWorksOverHttp2AsTheJdkClientUpgradesTo() throws Exception {
+    byte[] data = new byte[700_000];
+    new java.util.Random(9).nextBytes(data);
+    try (RawHttp http = new RawHttp(port)) {
+      assertThat(http.exchange("PUT /wire/h2.bin HTTP/1.1\nHost: 127.0.0.1\nContent-Length: " + data.length, data, false).status()).isEqualTo(200);
+    }
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      java.net.http.HttpResponse<byte[]> whole = client.sendAsync(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + port + "/wire/h2.bin")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+          .get(30, TimeUnit.SECONDS);
+      assertThat(whole.version()).as("upgraded on the first request, reused after").isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+      assertThat(whole.body()).isEqualTo(data);
+    }
+    java.net.http.HttpResponse<byte[]> range = client.sendAsync(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/wire/h2.bin")).header("Range", "bytes=100-199999").build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray()).get(30, TimeUnit.SECONDS);
+    assertThat(range.statusCode()).isEqualTo(206);
+    assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(data, 100, 200_000));
+  }
+
+  @Test
   void deleteObjectsWithGarbageIsMalformedXml() throws Exception {
     byte[] body = "this is not xml".getBytes(StandardCharsets.UTF_8);
     try (RawHttp http = new RawHttp(port)) {

@@ -1,7 +1,6 @@
 package dev.tarsier.gateway.s3;
 
 import io.vertx.core.MultiMap;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
@@ -104,8 +103,7 @@ final class GetObjectHandler {
       call.response.end();
       return;
     }
-    FileChannel channel = opened.channel();
-    call.response.sendFile(channel, offset, length).onComplete(sent -> close(channel));
+    BlobSender.send(store, call.response, call.request.version(), opened.channel(), offset, length);
   }
 
   /** The Range header's range, or the requested part's; null for the whole object. */
@@ -130,13 +128,6 @@ final class GetObjectHandler {
   }
 
   private static void close(FileChannel channel) {
-    if (channel == null) {
-      return;
-    }
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // A read-only channel has nothing to flush; a failed close loses nothing.
-    }
+    BlobSender.close(channel);
   }
 }
