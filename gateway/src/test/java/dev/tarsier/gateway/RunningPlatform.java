@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** A real platform on port 0 with its own data directory, and SDK clients pointed at it. */
 final class RunningPlatform implements AutoCloseable {
@@ -65,6 +66,16 @@ final class RunningPlatform implements AutoCloseable {
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
         .build();
+  }
+
+  /** The S3 client at its defaults: virtual-host addressing ({@code bucket.localhost}), checksums on. */
+  S3Client s3() {
+    return S3Clients.virtualHost(platform.port());
+  }
+
+  /** The S3 client with {@code forcePathStyle(true)}. */
+  S3Client s3PathStyle() {
+    return S3Clients.pathStyle(platform.port());
   }
 
   /** The ids of the containers runc knows under this platform's state directory. */
