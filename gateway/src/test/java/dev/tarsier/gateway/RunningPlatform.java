@@ -44,6 +44,17 @@ final class RunningPlatform implements AutoCloseable {
     return new RunningPlatform(vertx, platform, dataDir);
   }
 
+  /** GET on the edge port, for the platform's own JSON API; fails unless the answer is 200. */
+  String get(String path) throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(endpoint().resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
   /** Counts logs published as invocations of {@code function} end; await it instead of polling. */
   LogCounter follow(String function) {
     return new LogCounter(vertx, function);
