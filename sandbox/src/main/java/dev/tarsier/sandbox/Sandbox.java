@@ -61,6 +61,8 @@ final class Sandbox implements RuntimeApiListener {
   private Outcome.InitFailed initFailure;
   private Future<Void> freezer = Future.succeededFuture();
   private Future<Void> teardown;
+  /** Asked to exit: its requests ending is expected, not a broken rule. */
+  private boolean terminating;
 
   /** What a run produced, before the pool adds what it knows (queue wait, cold or warm). */
   record Ran(Outcome outcome, String log, long durationNanos, long maxMemoryBytes) {}
@@ -368,6 +370,10 @@ final class Sandbox implements RuntimeApiListener {
 
   /** The runtime broke the Runtime API's rules while idle: it goes, and the pool hears of it. */
   private void brokeProtocol(String what) {
+    if (terminating) {
+      teardown();
+      return;
+    }
     LOG.warning("runtime of sandbox " + id + " (" + spec.functionName() + ") " + what + "; destroying it");
     teardown();
     onExited.accept(this);
@@ -411,6 +417,24 @@ final class Sandbox implements RuntimeApiListener {
   Future<Long> memoryBytes() {
     Container target = container;
     return target == null ? Future.succeededFuture(0L) : shared.blocking(() -> target.usage().currentBytes());
+  }
+
+  /**
+   * Asks an idle runtime to exit and lets it take up to {@code grace} (a JVM writes its class-data archive
+   * at exit); then it is removed, killed if need be. Completes when the sandbox is gone.
+   */
+  Future<Void> terminate(java.time.Duration grace) {
+    Container target = container;
+    if (target == null || state != State.IDLE) {
+      return teardown();
+    }
+    terminating = true;
+    long timer = shared.vertx.setTimer(grace.toMillis(), t -> teardown());
+    shared.blocking(() -> {
+      target.terminate();
+      return null;
+    }).onFailure(failure -> teardown());
+    return destroyed.future().onComplete(v -> shared.vertx.cancelTimer(timer));
   }
 
   /** Sends SIGKILL and waits (boundedly) for the runtime's process to exit. */

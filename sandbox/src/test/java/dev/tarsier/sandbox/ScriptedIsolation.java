@@ -126,6 +126,11 @@ final class ScriptedIsolation implements Isolation {
     public void thaw() {}
 
     @Override
+    public void terminate() {
+      exit(143);
+    }
+
+    @Override
     public void kill() {
       exit(137);
     }
