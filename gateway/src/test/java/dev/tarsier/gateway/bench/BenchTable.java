@@ -24,6 +24,13 @@ final class BenchTable {
           r.getDouble("idleMemoryMb"), r.getDouble("sandboxesPerGiB")));
     }
     table.append("(ms; cold = Invoke request to response with a new sandbox; init = the REPORT's Init Duration)\n");
+    for (String runtime : runtimes.fieldNames()) {
+      JsonObject r = runtimes.getJsonObject(runtime);
+      table.append(String.format(Locale.ROOT,
+          "%s: invoke after 1.5 s idle (frozen) %s ms, after 0.7 s idle (not frozen) %s ms, back to back %s ms (p50)%n",
+          runtime, Samples.ms(r.getDouble("thawedInvokeP50Ms")), Samples.ms(r.getDouble("idleUnfrozenInvokeP50Ms")),
+          Samples.ms(r.getDouble("warmP50Ms"))));
+    }
     table.append("targets: cold p50 java25 120, java17 150; warm p50 0.5, p99 2; idle sandboxes per GiB java 20\n\n");
     table.append("floors, same run:\n");
     JsonObject floors = report.getJsonObject("floors");

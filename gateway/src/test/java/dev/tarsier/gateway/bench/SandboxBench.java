@@ -124,6 +124,25 @@ public final class SandboxBench {
       double idleMb = memory.values().stream().mapToLong(Long::longValue).average().orElse(0) / (1024 * 1024);
       result.put("idleSandboxes", memory.size()).put("idleMemoryMb", idleMb).put("sandboxesPerGiB", idleMb == 0 ? 0 : 1024 / idleMb);
 
+      // Invokes that find their sandbox frozen: the difference to a warm invoke is what thawing costs.
+      Samples thawed = new Samples();
+      for (int i = 0; i < 5; i++) {
+        long start = System.nanoTime();
+        client.invoke(name, event).await(10, TimeUnit.SECONDS);
+        thawed.add(System.nanoTime() - start);
+        Thread.sleep(1_500);
+      }
+      result.put("thawedInvokeP50Ms", thawed.percentileMs(50));
+      // The same pause, shorter than the freeze delay: what an idle pause costs without the freezer.
+      Samples paused = new Samples();
+      for (int i = 0; i < 5; i++) {
+        Thread.sleep(700);
+        long start = System.nanoTime();
+        client.invoke(name, event).await(10, TimeUnit.SECONDS);
+        paused.add(System.nanoTime() - start);
+      }
+      result.put("idleUnfrozenInvokeP50Ms", paused.percentileMs(50));
+
       Path bundle = liveBundle();
       if (!floors.containsKey("runcTrueP50Ms")) {
         floors.put("runcTrueP50Ms", Floors.runcRun(bundle, dataDir, false, List.of("/bin/true"), 10).percentileMs(50));
