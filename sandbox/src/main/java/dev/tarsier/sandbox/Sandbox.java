@@ -25,6 +25,9 @@ import java.util.logging.Logger;
  * the pool gives the event to another sandbox. A runtime that breaks the protocol (two {@code /next} at
  * once, dropping its {@code /next}, asking for the next event without answering the one it holds) is
  * destroyed.
+ *
+ * <p>Longer than our files usually are, on purpose: the runtime's calls, its exit and the deadline all
+ * move the same few fields, and keeping every transition in one class keeps them readable side by side.
  */
 final class Sandbox implements RuntimeApiListener {
   private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
