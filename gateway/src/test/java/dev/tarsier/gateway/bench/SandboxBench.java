@@ -51,6 +51,15 @@ public final class SandboxBench {
     Vertx loadVertx = Vertx.vertx();
     Platform platform = Platform.start(vertx, new GatewayConfig("127.0.0.1", 0, dataDir, Duration.ofMinutes(10)))
         .await(120, TimeUnit.SECONDS);
+    // Interrupted, it still removes its sandboxes (the platform's own start-up would, but only on this data dir).
+    Thread closer = new Thread(() -> {
+      try {
+        platform.close().await(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("bench: could not close the platform: " + e);
+      }
+    }, "bench-close");
+    Runtime.getRuntime().addShutdownHook(closer);
     JsonObject report = new JsonObject().put("isolation", platform.pool().isolation()).put("machine", machine());
     try (LambdaClient lambda = lambda(platform.port()); InvokeClient client = new InvokeClient(loadVertx, platform.port(), 32)) {
       long archiveStart = System.nanoTime();
@@ -68,6 +77,7 @@ public final class SandboxBench {
       floors.put("httpRoundTripP50Ms", Floors.httpRoundTrip(loadVertx, 2000).percentileMs(50));
       report.put("runtimes", runtimes).put("floors", floors);
     } finally {
+      Runtime.getRuntime().removeShutdownHook(closer);
       platform.close().await(60, TimeUnit.SECONDS);
       vertx.close().await(10, TimeUnit.SECONDS);
       loadVertx.close().await(10, TimeUnit.SECONDS);
