@@ -63,6 +63,7 @@ final class Sandbox implements RuntimeApiListener {
   private long initNanos;
   private Outcome.InitFailed initFailure;
   private Future<Void> freezer = Future.succeededFuture();
+  private Future<Container> launching;
   private Future<Void> teardown;
   /** Asked to exit: its requests ending is expected, not a broken rule. */
   private boolean terminating;
@@ -110,15 +111,17 @@ final class Sandbox implements RuntimeApiListener {
     api = new RuntimeApiServer(shared.vertx, this);
     long startTimer = shared.vertx.setTimer(shared.startTimeout.toMillis(), timer -> ready.tryFail(new SandboxFailure.StartFailed(
         "sandbox " + id + " for " + spec.functionName() + " did not ask for an event within " + shared.startTimeout.toMillis() + " ms", null)));
-    return api.start()
+    // Registered first, so the container is known before anything else hears of the launch (teardown waits for it).
+    launching = api.start()
         .compose(address -> shared.blocking(() -> launch(address)))
-        .compose(launched -> {
+        .onSuccess(launched -> {
           container = launched;
           createNanos = System.nanoTime() - startedNanos;
           launched.exited().whenComplete((code, failure) ->
               shared.context.runOnContext(v -> processExited(code == null ? -1 : code)));
-          return ready.future();
-        })
+        });
+    return launching
+        .compose(launched -> ready.future())
         .map(v -> {
           shared.vertx.cancelTimer(startTimer);
           return this;
@@ -463,13 +466,17 @@ final class Sandbox implements RuntimeApiListener {
       return teardown;
     }
     state = State.DESTROYING;
+    ready.tryFail(new SandboxFailure.StartFailed("sandbox " + id + " was destroyed while it started", null));
     if (parkedNext != null) {
       parkedNext.reset();
       parkedNext = null;
     }
-    Container target = container;
-    teardown = stopContainer()
+    // A launch in flight finishes first, so what it starts is removed too.
+    Future<Container> launched = launching == null ? Future.succeededFuture() : launching.otherwiseEmpty();
+    teardown = launched
+        .compose(v -> stopContainer())
         .transform(v -> shared.blocking(() -> {
+          Container target = container;
           if (target != null) {
             target.remove();
           }
