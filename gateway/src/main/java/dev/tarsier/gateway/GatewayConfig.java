@@ -2,6 +2,7 @@ package dev.tarsier.gateway;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,8 +14,11 @@ import java.util.Objects;
  * @param port      the edge port; 0 picks a free one
  * @param dataDir   where state, code, objects and sandboxes live
  * @param keepAlive how long idle sandboxes stay warm
+ * @param accountConcurrency concurrent executions allowed across all functions
+ * @param retryDelays waits before retrying a failed asynchronous event (Lambda: 1 min, then 2 min)
  */
-public record GatewayConfig(String host, int port, Path dataDir, Duration keepAlive) {
+public record GatewayConfig(String host, int port, Path dataDir, Duration keepAlive, int accountConcurrency,
+    List<Duration> retryDelays) {
 
   public GatewayConfig {
     Objects.requireNonNull(host, "host");
@@ -22,13 +26,33 @@ public record GatewayConfig(String host, int port, Path dataDir, Duration keepAl
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
+    if (accountConcurrency < 1) {
+      throw new IllegalArgumentException("account-concurrency must be at least 1, was " + accountConcurrency);
+    }
+    retryDelays = List.copyOf(retryDelays);
+  }
+
+  /** Lambda's defaults for everything but where to listen and keep data. */
+  public GatewayConfig(String host, int port, Path dataDir, Duration keepAlive) {
+    this(host, port, dataDir, keepAlive, 1000, List.of(Duration.ofMinutes(1), Duration.ofMinutes(2)));
   }
 
   public static GatewayConfig defaults(Path dataDir) {
     return new GatewayConfig("127.0.0.1", 9070, dataDir, Duration.ofMinutes(10));
   }
 
-  /** Reads {@code --host}, {@code --port}, {@code --data}, {@code --keep-alive-seconds} and their {@code TARSIER_*} twins. */
+  public GatewayConfig withRetryDelays(Duration... delays) {
+    return new GatewayConfig(host, port, dataDir, keepAlive, accountConcurrency, List.of(delays));
+  }
+
+  public GatewayConfig withAccountConcurrency(int limit) {
+    return new GatewayConfig(host, port, dataDir, keepAlive, limit, retryDelays);
+  }
+
+  /**
+   * Reads {@code --host}, {@code --port}, {@code --data}, {@code --keep-alive-seconds}, {@code --account-concurrency},
+   * {@code --retry-delay-seconds} and their {@code TARSIER_*} twins.
+   */
   public static GatewayConfig from(String[] args, Map<String, String> env) {
     Map<String, String> values = new java.util.HashMap<>();
     env.forEach((key, value) -> {
@@ -46,7 +70,9 @@ public record GatewayConfig(String host, int port, Path dataDir, Duration keepAl
         values.getOrDefault("host", "127.0.0.1"),
         integer(values, "port", 9070),
         Path.of(values.getOrDefault("data", "data")).toAbsolutePath().normalize(),
-        Duration.ofSeconds(integer(values, "keep-alive-seconds", 600)));
+        Duration.ofSeconds(integer(values, "keep-alive-seconds", 600)),
+        integer(values, "account-concurrency", 1000),
+        List.of(Duration.ofSeconds(integer(values, "retry-delay-seconds", 60)), Duration.ofSeconds(2L * integer(values, "retry-delay-seconds", 60))));
   }
 
   private static int integer(Map<String, String> values, String key, int fallback) {

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** A real platform on port 0 with its own data directory, and SDK clients pointed at it. */
 final class RunningPlatform implements AutoCloseable {
@@ -29,10 +31,33 @@ final class RunningPlatform implements AutoCloseable {
   }
 
   static RunningPlatform start(Duration keepAlive) throws Exception {
+    return start(config -> new GatewayConfig(config.host(), config.port(), config.dataDir(), keepAlive, config.accountConcurrency(),
+        config.retryDelays()));
+  }
+
+  /** Starts a platform on port 0 in a fresh data directory, with {@code adjust} applied to the defaults. */
+  static RunningPlatform start(UnaryOperator<GatewayConfig> adjust) throws Exception {
     Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "platform-");
     Vertx vertx = Vertx.vertx();
-    Platform platform = Platform.start(vertx, new GatewayConfig("127.0.0.1", 0, dataDir, keepAlive)).await(60, TimeUnit.SECONDS);
+    GatewayConfig config = adjust.apply(new GatewayConfig("127.0.0.1", 0, dataDir, Duration.ofMinutes(10)));
+    Platform platform = Platform.start(vertx, config).await(60, TimeUnit.SECONDS);
     return new RunningPlatform(vertx, platform, dataDir);
+  }
+
+  /** GET on the edge port, for the platform's own JSON API; fails unless the answer is 200. */
+  String get(String path) throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(endpoint().resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  /** Counts logs published as invocations of {@code function} end; await it instead of polling. */
+  LogCounter follow(String function) {
+    return new LogCounter(vertx, function);
   }
 
   URI endpoint() {
@@ -40,12 +65,28 @@ final class RunningPlatform implements AutoCloseable {
   }
 
   LambdaClient lambda() {
+    return lambda(3);
+  }
+
+  /** A client that retries at most {@code attempts - 1} times (1 to see throttles as they are). */
+  LambdaClient lambda(int attempts) {
     return LambdaClient.builder()
+        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(attempts)))
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
         .build();
+  }
+
+  /** The S3 client at its defaults: virtual-host addressing ({@code bucket.localhost}), checksums on. */
+  S3Client s3() {
+    return S3Clients.virtualHost(platform.port());
+  }
+
+  /** The S3 client with {@code forcePathStyle(true)}. */
+  S3Client s3PathStyle() {
+    return S3Clients.pathStyle(platform.port());
   }
 
   /** The ids of the containers runc knows under this platform's state directory. */

@@ -1,6 +1,11 @@
 package dev.tarsier.invoker;
 
 import dev.tarsier.invoker.code.CodePackages;
+import dev.tarsier.invoker.queue.EventStore;
+import dev.tarsier.invoker.queue.QueuedEvent;
+import dev.tarsier.invoker.records.InvocationRecord;
+import dev.tarsier.invoker.records.InvocationRecords;
+import dev.tarsier.invoker.store.FunctionOptionsStore;
 import dev.tarsier.invoker.store.FunctionStore;
 import dev.tarsier.invoker.store.StateStore;
 import dev.tarsier.sandbox.Invocation;
@@ -8,13 +13,13 @@ import dev.tarsier.sandbox.RuntimeId;
 import dev.tarsier.sandbox.SandboxFailure;
 import dev.tarsier.sandbox.SandboxSpec;
 import dev.tarsier.sandbox.WarmPool;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,36 +30,103 @@ import java.util.logging.Logger;
 
 /**
  * The invoker in the platform's own process: functions in the state store, code on disk, invocations
- * in the warm pool. Thread-safe; blocking work goes to Vert.x workers.
+ * in the warm pool, asynchronous events in the durable queue. Thread-safe; blocking work goes to
+ * Vert.x workers.
  */
 public final class EmbeddedInvoker implements Invoker {
   private static final Logger LOG = Logger.getLogger(EmbeddedInvoker.class.getName());
   /** Lambda's payload limits: 6 MB synchronous, 1 MB asynchronous. */
   static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
   static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
-  private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
   private final Vertx vertx;
   private final InvokerConfig config;
   private final WarmPool pool;
   private final Clock clock;
-  private final FunctionStore functions;
+  private final Functions functions;
+  private final FunctionOptionsStore options;
+  private final InvocationRecords records;
+  private final EventStore events;
   private final CodePackages code;
+  private final Concurrency concurrency;
   private final Invocations invocations;
+  private EventDispatcher dispatcher;
+  private volatile Map<String, String> platformEnvironment = Map.of();
+  private long pruneTimer = -1;
 
-  private EmbeddedInvoker(Vertx vertx, InvokerConfig config, WarmPool pool, Clock clock, StateStore store) {
+  private EmbeddedInvoker(Vertx vertx, InvokerConfig config, WarmPool pool, Clock clock, StateStore store, MeterRegistry registry)
+      throws java.sql.SQLException {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
     this.clock = clock;
-    this.functions = new FunctionStore(store);
     this.code = new CodePackages(config.dataDir().resolve("code"));
-    this.invocations = new Invocations(pool, clock);
+    this.functions = new Functions(new FunctionStore(store), code, config, clock);
+    this.options = new FunctionOptionsStore(store);
+    this.records = new InvocationRecords(store);
+    this.events = new EventStore(store);
+    this.concurrency = new Concurrency(config.accountConcurrency());
+    options.reservations().forEach(concurrency::reserve);
+    this.invocations = new Invocations(vertx, pool, clock, records, new InvokerMetrics(registry));
   }
 
-  /** Returns a ready invoker keeping its functions in {@code store}. */
-  public static Future<EmbeddedInvoker> start(Vertx vertx, InvokerConfig config, WarmPool pool, Clock clock, StateStore store) {
-    return Future.succeededFuture(new EmbeddedInvoker(vertx, config, pool, clock, store));
+  /**
+   * Opens the invoker's tables in {@code store}, re-queues events a previous run did not finish, and
+   * starts delivering queued events.
+   */
+  public static Future<EmbeddedInvoker> start(Vertx vertx, InvokerConfig config, WarmPool pool, Clock clock, StateStore store,
+      MeterRegistry registry, BucketDestination buckets) {
+    return vertx.executeBlocking(() -> new EmbeddedInvoker(vertx, config, pool, clock, store, registry))
+        .compose(invoker -> invoker.startDispatcher(buckets).map(invoker));
+  }
+
+  private Future<String> startDispatcher(BucketDestination buckets) {
+    Destinations destinations = new Destinations(clock, config, events, buckets);
+    dispatcher = new EventDispatcher(clock, events, concurrency, destinations, config.retryDelays(), new EventDispatcher.Runner() {
+      @Override
+      public EventDispatcher.Target target(String function) throws Exception {
+        var found = functions.get(function);
+        return found.isEmpty() ? null
+            : new EventDispatcher.Target(found.get(), options.asyncConfig(function).orElse(AsyncConfig.defaults(function)));
+      }
+
+      @Override
+      public Future<Invocations.Completed> run(EventDispatcher.Target target, Invocation invocation, Invocations.Context context,
+          Concurrency.Permit permit) {
+        return invocations.run(spec(target.function()), target.function(), invocation, context, permit);
+      }
+    });
+    pruneTimer = vertx.setPeriodic(60_000, timer -> vertx.executeBlocking(() ->
+        records.prune(clock.instant(), config.recordsMaxAge(), config.recordsMaxCount())));
+    return vertx.deployVerticle(dispatcher);
+  }
+
+  /** Stops delivering events; queued ones stay in the store for the next start. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(pruneTimer);
+    return dispatcher == null || dispatcher.deploymentID() == null ? Future.succeededFuture() : vertx.undeploy(dispatcher.deploymentID());
+  }
+
+  /**
+   * Queues an event inside the caller's transaction (an object write and the events it causes commit
+   * together), then {@link #wake()} once it has committed.
+   */
+  public static void enqueue(java.sql.Connection transaction, String function, byte[] payload, Trigger trigger, String id,
+      Instant now) throws java.sql.SQLException {
+    EventStore.enqueue(transaction, new QueuedEvent(id, function, payload, trigger.wireName(), 0, now, now));
+  }
+
+  /**
+   * Variables every sandbox gets so the AWS SDKs inside reach this platform with no code change
+   * (endpoint URLs, credentials it accepts); set once the edge port is known.
+   */
+  public void platformEnvironment(Map<String, String> environment) {
+    platformEnvironment = Map.copyOf(environment);
+  }
+
+  /** Tells the dispatcher that events were queued. */
+  public void wake() {
+    dispatcher.wake();
   }
 
   @Override
@@ -64,25 +136,12 @@ public final class EmbeddedInvoker implements Invoker {
 
   @Override
   public Future<FunctionConfig> createFunction(String name, FunctionSettings settings, byte[] zip) {
-    return blocking(() -> {
-      FunctionRules.checkName(name);
-      FunctionConfig draft = apply(defaults(name), settings);
-      FunctionRules.check(draft, runtimes());
-      if (functions.get(name).isPresent()) {
-        throw new LambdaFailure.ResourceConflict("Function already exist: " + name);
-      }
-      CodePackages.Stored stored = code.store(zip);
-      FunctionConfig created = withCode(draft, stored);
-      if (!functions.insert(created)) {
-        throw new LambdaFailure.ResourceConflict("Function already exist: " + name);
-      }
-      return created;
-    });
+    return blocking(() -> functions.create(name, settings, zip, runtimes()));
   }
 
   @Override
   public Future<FunctionConfig> getFunction(String name) {
-    return blocking(() -> find(name));
+    return blocking(() -> functions.find(name));
   }
 
   @Override
@@ -93,11 +152,8 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<FunctionConfig> updateFunctionCode(String name, byte[] zip) {
     return blocking(() -> {
-      FunctionConfig current = find(name);
-      FunctionConfig updated = withCode(current, code.store(zip));
-      if (!functions.update(updated)) {
-        throw notFound(name);
-      }
+      FunctionConfig current = functions.find(name);
+      FunctionConfig updated = functions.updateCode(name, zip);
       pool.retire(current.poolKey());
       return updated;
     });
@@ -106,12 +162,8 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<FunctionConfig> updateFunctionConfiguration(String name, FunctionSettings settings) {
     return blocking(() -> {
-      FunctionConfig current = find(name);
-      FunctionConfig updated = touched(apply(current, settings));
-      FunctionRules.check(updated, runtimes());
-      if (!functions.update(updated)) {
-        throw notFound(name);
-      }
+      FunctionConfig current = functions.find(name);
+      FunctionConfig updated = functions.updateConfiguration(name, settings, runtimes());
       pool.retire(current.poolKey());
       return updated;
     });
@@ -120,10 +172,10 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<Void> deleteFunction(String name) {
     return blocking(() -> {
-      FunctionConfig current = find(name);
-      if (!functions.delete(name)) {
-        throw notFound(name);
-      }
+      FunctionConfig current = functions.find(name);
+      functions.delete(name);
+      options.forget(name);
+      concurrency.reserve(name, null);
       pool.retire(current.poolKey());
       return null;
     });
@@ -139,19 +191,127 @@ public final class EmbeddedInvoker implements Invoker {
     String requestId = UUID.randomUUID().toString();
     return getFunction(request.functionName()).compose(function -> switch (request.type()) {
       case DRY_RUN -> Future.succeededFuture(new InvokeResponse(204, Buffer.buffer(), null, null, requestId));
-      case EVENT -> {
-        // Not yet durable: the event runs in the background of this process.
-        invocations.run(spec(function), function, new Invocation(requestId, request.payload(), "application/json", null), false)
-            .onFailure(failure -> LOG.log(Level.WARNING, "event " + requestId + " for " + function.name() + " failed", failure));
-        yield Future.succeededFuture(new InvokeResponse(202, Buffer.buffer(), null, null, requestId));
-      }
-      case REQUEST_RESPONSE -> invocations.run(spec(function), function,
-          new Invocation(requestId, request.payload(), "application/json", request.clientContext()), request.tailLog());
+      case EVENT -> blocking(() -> {
+        Instant now = clock.instant();
+        events.enqueue(new QueuedEvent(requestId, function.name(), request.payload().getBytes(), request.trigger().wireName(), 0, now, now));
+        return new InvokeResponse(202, Buffer.buffer(), null, null, requestId);
+      }).onSuccess(accepted -> dispatcher.wake());
+      case REQUEST_RESPONSE -> runNow(function, new Invocation(requestId, request.payload(), "application/json", request.clientContext()),
+          new Invocations.Context(request.trigger(), 1, clock.instant(), request.tailLog()));
     });
   }
 
+  private Future<InvokeResponse> runNow(FunctionConfig function, Invocation invocation, Invocations.Context context) {
+    Concurrency.Permit permit;
+    try {
+      permit = concurrency.acquire(function.name());
+    } catch (LambdaFailure.TooManyRequests throttled) {
+      invocations.throttled(function, invocation, context.trigger());
+      return Future.failedFuture(throttled);
+    }
+    return invocations.run(spec(function), function, invocation, context, permit).map(Invocations.Completed::response);
+  }
+
+  @Override
+  public Future<Integer> putFunctionConcurrency(String name, int reserved) {
+    return blocking(() -> {
+      functions.find(name);
+      if (reserved < 0) {
+        throw new LambdaFailure.InvalidParameterValue("ReservedConcurrentExecutions must be at least 0, was " + reserved);
+      }
+      concurrency.reserve(name, reserved);
+      options.reserve(name, reserved);
+      return reserved;
+    });
+  }
+
+  @Override
+  public Future<Integer> getFunctionConcurrency(String name) {
+    return blocking(() -> {
+      functions.find(name);
+      return concurrency.reservation(name);
+    });
+  }
+
+  @Override
+  public Future<Void> deleteFunctionConcurrency(String name) {
+    return blocking(() -> {
+      functions.find(name);
+      concurrency.reserve(name, null);
+      options.reserve(name, null);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<AsyncConfig> putEventInvokeConfig(String name, Integer maxRetryAttempts, Integer maxEventAgeSeconds, String onSuccess,
+      String onFailure, boolean merge) {
+    return blocking(() -> {
+      functions.find(name);
+      AsyncConfig base = merge ? options.asyncConfig(name).orElse(AsyncConfig.defaults(name)) : AsyncConfig.defaults(name);
+      AsyncConfig updated = new AsyncConfig(name,
+          maxRetryAttempts != null ? maxRetryAttempts : base.maxRetryAttempts(),
+          maxEventAgeSeconds != null ? maxEventAgeSeconds : base.maxEventAgeSeconds(),
+          onSuccess != null ? onSuccess : merge ? base.onSuccess() : null,
+          onFailure != null ? onFailure : merge ? base.onFailure() : null,
+          clock.millis() / 1000.0);
+      if (updated.maxRetryAttempts() < 0 || updated.maxRetryAttempts() > 2) {
+        throw new LambdaFailure.InvalidParameterValue("MaximumRetryAttempts must be between 0 and 2, was " + updated.maxRetryAttempts());
+      }
+      if (updated.maxEventAgeSeconds() < 60 || updated.maxEventAgeSeconds() > 21600) {
+        throw new LambdaFailure.InvalidParameterValue(
+            "MaximumEventAgeInSeconds must be between 60 and 21600, was " + updated.maxEventAgeSeconds());
+      }
+      Destinations.check(updated.onSuccess(), "OnSuccess");
+      Destinations.check(updated.onFailure(), "OnFailure");
+      options.putAsyncConfig(updated);
+      return updated;
+    });
+  }
+
+  @Override
+  public Future<AsyncConfig> getEventInvokeConfig(String name) {
+    return blocking(() -> {
+      functions.find(name);
+      return options.asyncConfig(name).orElseThrow(() -> new LambdaFailure.ResourceNotFound(
+          "The function " + config.functionArn(name) + " doesn't have an EventInvokeConfig"));
+    });
+  }
+
+  @Override
+  public Future<Void> deleteEventInvokeConfig(String name) {
+    return blocking(() -> {
+      functions.find(name);
+      if (!options.deleteAsyncConfig(name)) {
+        throw new LambdaFailure.ResourceNotFound("The function " + config.functionArn(name) + " doesn't have an EventInvokeConfig");
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<InvocationRecord>> invocations(InvocationRecords.Query query) {
+    return blocking(() -> records.find(query));
+  }
+
+  @Override
+  public Future<InvocationRecord> invocation(String id) {
+    return blocking(() -> records.get(id).orElseThrow(() -> new LambdaFailure.ResourceNotFound("No invocation with id " + id)));
+  }
+
+  @Override
+  public Future<EventStore.Depth> queueDepth() {
+    return blocking(events::depth);
+  }
+
+  @Override
+  public Future<AccountConcurrency> accountConcurrency() {
+    return Future.succeededFuture(new AccountConcurrency(concurrency.accountLimit(), concurrency.unreserved()));
+  }
+
   private SandboxSpec spec(FunctionConfig function) {
-    Map<String, String> environment = new HashMap<>(function.environment());
+    Map<String, String> environment = new HashMap<>(platformEnvironment);
+    environment.putAll(function.environment());
     environment.put("AWS_REGION", config.region());
     environment.put("AWS_DEFAULT_REGION", config.region());
     return new SandboxSpec(function.name(), config.functionArn(function.name()), function.poolKey(),
@@ -161,55 +321,12 @@ public final class EmbeddedInvoker implements Invoker {
         function.ephemeralStorage(), environment);
   }
 
-  private FunctionConfig find(String name) throws java.sql.SQLException {
-    return functions.get(name).orElseThrow(() -> notFound(name));
-  }
-
-  private LambdaFailure.ResourceNotFound notFound(String name) {
-    return new LambdaFailure.ResourceNotFound("Function not found: " + config.functionArn(name));
-  }
-
-  private FunctionConfig defaults(String name) {
-    return new FunctionConfig(name, null, null, FunctionRules.DEFAULT_MEMORY_MB, FunctionRules.DEFAULT_TIMEOUT_S,
-        FunctionRules.DEFAULT_EPHEMERAL_MB, "", "arn:aws:iam::" + config.account() + ":role/lambda-role", Map.of(), "", 0,
-        now(), UUID.randomUUID().toString());
-  }
-
-  private static FunctionConfig apply(FunctionConfig f, FunctionSettings s) {
-    return new FunctionConfig(f.name(),
-        s.runtime() != null ? s.runtime() : f.runtime(),
-        s.handler() != null ? s.handler() : f.handler(),
-        s.memorySize() != null ? s.memorySize() : f.memorySize(),
-        s.timeout() != null ? s.timeout() : f.timeout(),
-        s.ephemeralStorage() != null ? s.ephemeralStorage() : f.ephemeralStorage(),
-        s.description() != null ? s.description() : f.description(),
-        s.role() != null ? s.role() : f.role(),
-        s.environment() != null ? s.environment() : f.environment(),
-        f.codeSha256(), f.codeSize(), f.lastModified(), f.revisionId());
-  }
-
-  private FunctionConfig withCode(FunctionConfig f, CodePackages.Stored stored) {
-    return touched(new FunctionConfig(f.name(), f.runtime(), f.handler(), f.memorySize(), f.timeout(), f.ephemeralStorage(),
-        f.description(), f.role(), f.environment(), stored.sha256(), stored.size(), f.lastModified(), f.revisionId()));
-  }
-
-  private FunctionConfig touched(FunctionConfig f) {
-    return new FunctionConfig(f.name(), f.runtime(), f.handler(), f.memorySize(), f.timeout(), f.ephemeralStorage(),
-        f.description(), f.role(), f.environment(), f.codeSha256(), f.codeSize(), now(), UUID.randomUUID().toString());
-  }
-
-  private String now() {
-    return LAST_MODIFIED.format(clock.instant());
-  }
-
   /** Runs store and file work on a worker; anything that is not a LambdaFailure becomes a ServiceFailure. */
   private <T> Future<T> blocking(Callable<T> work) {
-    return vertx.<T>executeBlocking(work).recover(failure -> Future.failedFuture(failure instanceof LambdaFailure
-        ? failure
-        : new LambdaFailure.ServiceFailure("internal error: " + failure, failure)));
+    return vertx.<T>executeBlocking(work).recover(failure -> Future.failedFuture(asLambdaFailure(failure)));
   }
 
-  /** Maps a sandbox start failure that is not the function's fault to a service failure. */
+  /** Maps a failure that is not the function's fault to a service failure, keeping Lambda failures as they are. */
   static Throwable asLambdaFailure(Throwable failure) {
     if (failure instanceof LambdaFailure) {
       return failure;
@@ -218,6 +335,7 @@ public final class EmbeddedInvoker implements Invoker {
       return new LambdaFailure.TooManyRequests(failure.getMessage(), "ConcurrentInvocationLimitExceeded");
     }
     if (failure instanceof SandboxFailure.StartFailed) {
+      LOG.log(Level.WARNING, "a sandbox could not start", failure);
       return new LambdaFailure.ServiceFailure(failure.getMessage(), failure);
     }
     return new LambdaFailure.ServiceFailure("internal error: " + failure, failure);

@@ -1,5 +1,8 @@
 package dev.tarsier.invoker;
 
+import dev.tarsier.invoker.queue.EventStore;
+import dev.tarsier.invoker.records.InvocationRecord;
+import dev.tarsier.invoker.records.InvocationRecords;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -24,6 +27,34 @@ public interface Invoker {
   Future<Void> deleteFunction(String name);
 
   Future<InvokeResponse> invoke(InvokeRequest request);
+
+  /** Sets reserved concurrency; returns it. */
+  Future<Integer> putFunctionConcurrency(String name, int reserved);
+
+  /** The reserved concurrency, or null when none is set. */
+  Future<Integer> getFunctionConcurrency(String name);
+
+  Future<Void> deleteFunctionConcurrency(String name);
+
+  /** Replaces (PutFunctionEventInvokeConfig) or merges into (Update…) the async settings; null fields are not given. */
+  Future<AsyncConfig> putEventInvokeConfig(String name, Integer maxRetryAttempts, Integer maxEventAgeSeconds, String onSuccess,
+      String onFailure, boolean merge);
+
+  Future<AsyncConfig> getEventInvokeConfig(String name);
+
+  Future<Void> deleteEventInvokeConfig(String name);
+
+  Future<List<InvocationRecord>> invocations(InvocationRecords.Query query);
+
+  Future<InvocationRecord> invocation(String id);
+
+  /** The async queue's depth and oldest event. */
+  Future<EventStore.Depth> queueDepth();
+
+  /** The account limit and what reservations leave unreserved. */
+  Future<AccountConcurrency> accountConcurrency();
+
+  record AccountConcurrency(int limit, int unreserved) {}
 
   /** The runtime identifiers this platform offers. */
   List<String> runtimes();

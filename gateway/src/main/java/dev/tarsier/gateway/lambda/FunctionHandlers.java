@@ -1,30 +1,30 @@
 package dev.tarsier.gateway.lambda;
 
+import dev.tarsier.gateway.urls.FunctionUrls;
 import dev.tarsier.invoker.FunctionConfig;
 import dev.tarsier.invoker.FunctionSettings;
 import dev.tarsier.invoker.Invoker;
 import dev.tarsier.invoker.InvokerConfig;
-import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 /** The function control-plane operations: one small method per endpoint, JSON in and out. */
 final class FunctionHandlers {
   private final Invoker invoker;
   private final InvokerConfig config;
+  private final FunctionUrls urls;
 
-  FunctionHandlers(Invoker invoker, InvokerConfig config) {
+  FunctionHandlers(Invoker invoker, InvokerConfig config, FunctionUrls urls) {
     this.invoker = invoker;
     this.config = config;
+    this.urls = urls;
   }
 
   void create(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = Bodies.json(ctx);
     if (body == null) {
       return;
     }
@@ -38,18 +38,25 @@ final class FunctionHandlers {
       return;
     }
     FunctionSettings settings = FunctionJson.settings(body);
-    reply(ctx, 201, invoker.createFunction(body.getString("FunctionName"), settings, zip).map(this::configuration));
+    Bodies.reply(ctx, 201, invoker.createFunction(body.getString("FunctionName"), settings, zip).map(this::configuration));
   }
 
   void get(RoutingContext ctx) {
-    reply(ctx, 200, invoker.getFunction(name(ctx)).map(f -> new JsonObject()
-        .put("Configuration", configuration(f))
-        .put("Code", new JsonObject().put("RepositoryType", "S3").put("Location", ""))
-        .put("Tags", new JsonObject())));
+    String name = name(ctx);
+    Bodies.reply(ctx, 200, invoker.getFunction(name).compose(f -> invoker.getFunctionConcurrency(name).map(reserved -> {
+      JsonObject json = new JsonObject()
+          .put("Configuration", configuration(f))
+          .put("Code", new JsonObject().put("RepositoryType", "S3").put("Location", ""))
+          .put("Tags", new JsonObject());
+      if (reserved != null) {
+        json.put("Concurrency", new JsonObject().put("ReservedConcurrentExecutions", reserved));
+      }
+      return json;
+    })));
   }
 
   void getConfiguration(RoutingContext ctx) {
-    reply(ctx, 200, invoker.getFunction(name(ctx)).map(this::configuration));
+    Bodies.reply(ctx, 200, invoker.getFunction(name(ctx)).map(this::configuration));
   }
 
   void list(RoutingContext ctx) {
@@ -66,7 +73,7 @@ final class FunctionHandlers {
       return;
     }
     int pageSize = Math.min(maxItems, 50);
-    reply(ctx, 200, invoker.listFunctions(ctx.request().getParam("Marker"), pageSize + 1).map(page -> {
+    Bodies.reply(ctx, 200, invoker.listFunctions(ctx.request().getParam("Marker"), pageSize + 1).map(page -> {
       List<FunctionConfig> shown = page.size() > pageSize ? page.subList(0, pageSize) : page;
       JsonArray functions = new JsonArray();
       shown.forEach(f -> functions.add(configuration(f)));
@@ -79,7 +86,7 @@ final class FunctionHandlers {
   }
 
   void updateCode(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = Bodies.json(ctx);
     if (body == null) {
       return;
     }
@@ -89,25 +96,20 @@ final class FunctionHandlers {
     }
     byte[] zip = decodeZip(ctx, body.getString("ZipFile"));
     if (zip != null) {
-      reply(ctx, 200, invoker.updateFunctionCode(name(ctx), zip).map(this::configuration));
+      Bodies.reply(ctx, 200, invoker.updateFunctionCode(name(ctx), zip).map(this::configuration));
     }
   }
 
   void updateConfiguration(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = Bodies.json(ctx);
     if (body != null) {
-      reply(ctx, 200, invoker.updateFunctionConfiguration(name(ctx), FunctionJson.settings(body)).map(this::configuration));
+      Bodies.reply(ctx, 200, invoker.updateFunctionConfiguration(name(ctx), FunctionJson.settings(body)).map(this::configuration));
     }
   }
 
   void delete(RoutingContext ctx) {
-    invoker.deleteFunction(name(ctx)).onComplete(done -> {
-      if (done.succeeded()) {
-        ctx.response().setStatusCode(204).putHeader("x-amzn-RequestId", UUID.randomUUID().toString()).end();
-      } else {
-        LambdaErrors.send(ctx, done.cause());
-      }
-    });
+    String name = name(ctx);
+    Bodies.noContent(ctx, invoker.deleteFunction(name).compose(deleted -> urls.forget(name)));
   }
 
   private JsonObject configuration(FunctionConfig f) {
@@ -118,19 +120,6 @@ final class FunctionHandlers {
     return FunctionNames.of(ctx.pathParam("name"));
   }
 
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
-        LambdaErrors.invalid(ctx, "The request body must be a JSON object");
-      }
-      return body;
-    } catch (DecodeException | ClassCastException e) {
-      LambdaErrors.invalid(ctx, "The request body is not valid JSON: " + e.getMessage());
-      return null;
-    }
-  }
-
   private static byte[] decodeZip(RoutingContext ctx, String base64) {
     try {
       return Base64.getDecoder().decode(base64);
@@ -138,19 +127,5 @@ final class FunctionHandlers {
       LambdaErrors.invalid(ctx, "Could not unzip uploaded file: ZipFile is not valid base64");
       return null;
     }
-  }
-
-  private static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
-    result.onComplete(done -> {
-      if (done.succeeded()) {
-        ctx.response()
-            .setStatusCode(status)
-            .putHeader("Content-Type", "application/json")
-            .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
-            .end(done.result().encode());
-      } else {
-        LambdaErrors.send(ctx, done.cause());
-      }
-    });
   }
 }

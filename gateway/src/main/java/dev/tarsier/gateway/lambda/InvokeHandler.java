@@ -2,6 +2,7 @@ package dev.tarsier.gateway.lambda;
 
 import dev.tarsier.invoker.InvokeRequest;
 import dev.tarsier.invoker.Invoker;
+import dev.tarsier.invoker.Trigger;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -39,7 +40,10 @@ final class InvokeHandler implements Handler<RoutingContext> {
     }
     Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     boolean tail = "Tail".equals(ctx.request().getHeader("X-Amz-Log-Type"));
-    InvokeRequest request = new InvokeRequest(FunctionHandlers.name(ctx), payload, type, tail, decodedContext);
+    // The console marks its test runs so that the history can tell them from API calls.
+    Trigger trigger = type == InvokeRequest.Type.EVENT ? Trigger.EVENT
+        : "console".equals(ctx.request().getHeader("X-Tarsier-Trigger")) ? Trigger.CONSOLE : Trigger.API;
+    InvokeRequest request = new InvokeRequest(FunctionHandlers.name(ctx), payload, type, tail, decodedContext, trigger);
     invoker.invoke(request).onComplete(done -> {
       if (done.failed()) {
         LambdaErrors.send(ctx, done.cause());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,7 +39,7 @@ public final class OciBundle {
         .put("process", new JsonObject()
             .put("terminal", false)
             .put("user", new JsonObject().put("uid", spec.uid()).put("gid", spec.uid()))
-            .put("args", new JsonArray(spec.args()))
+            .put("args", new JsonArray(withOutputFd(spec.args())))
             .put("env", env)
             .put("cwd", spec.cwd())
             .put("capabilities", noCapabilities)
@@ -65,6 +66,19 @@ public final class OciBundle {
                 "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi")))
             .put("readonlyPaths", new JsonArray(List.of(
                 "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"))));
+  }
+
+  /**
+   * The process, started by a shell that first makes {@link Runc#OUTPUT_FD} its stdout and stderr when runc
+   * passed it one (see {@link Runc#run}); {@code exec} keeps the process's pid, so it is still the
+   * container's init.
+   */
+  static List<String> withOutputFd(List<String> args) {
+    int fd = Runc.OUTPUT_FD;
+    List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c",
+        "if { true >&" + fd + "; } 2>/dev/null; then exec \"$@\" 1>&" + fd + " 2>&" + fd + " " + fd + ">&-; fi; exec \"$@\"", "runtime"));
+    wrapped.addAll(args);
+    return wrapped;
   }
 
   private static JsonArray mounts(ContainerSpec spec) {

@@ -1,0 +1,102 @@
+package dev.tarsier.invoker.store;
+
+import dev.tarsier.invoker.AsyncConfig;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Per-function options kept beside the function: reserved concurrency and async settings. Blocking. */
+public final class FunctionOptionsStore {
+  private final StateStore store;
+
+  public FunctionOptionsStore(StateStore store) throws SQLException {
+    this.store = store;
+    store.inTransaction(connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS function_concurrency (function TEXT PRIMARY KEY, reserved INTEGER NOT NULL)");
+        statement.execute("CREATE TABLE IF NOT EXISTS event_invoke_config (function TEXT PRIMARY KEY, max_retries INTEGER NOT NULL, "
+            + "max_event_age INTEGER NOT NULL, on_success TEXT, on_failure TEXT, last_modified REAL NOT NULL)");
+      }
+      return null;
+    });
+  }
+
+  public Map<String, Integer> reservations() throws SQLException {
+    return store.read(connection -> {
+      Map<String, Integer> reserved = new HashMap<>();
+      try (Statement statement = connection.createStatement();
+           ResultSet rows = statement.executeQuery("SELECT function, reserved FROM function_concurrency")) {
+        while (rows.next()) {
+          reserved.put(rows.getString(1), rows.getInt(2));
+        }
+      }
+      return reserved;
+    });
+  }
+
+  /** Sets (or, with null, removes) a function's reserved concurrency. */
+  public void reserve(String function, Integer reserved) throws SQLException {
+    store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(reserved == null
+          ? "DELETE FROM function_concurrency WHERE function = ?"
+          : "INSERT INTO function_concurrency (function, reserved) VALUES (?, ?) ON CONFLICT (function) DO UPDATE SET reserved = excluded.reserved")) {
+        statement.setString(1, function);
+        if (reserved != null) {
+          statement.setInt(2, reserved);
+        }
+        return statement.executeUpdate();
+      }
+    });
+  }
+
+  public Optional<AsyncConfig> asyncConfig(String function) throws SQLException {
+    return store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "SELECT max_retries, max_event_age, on_success, on_failure, last_modified FROM event_invoke_config WHERE function = ?")) {
+        statement.setString(1, function);
+        try (ResultSet rows = statement.executeQuery()) {
+          return rows.next()
+              ? Optional.of(new AsyncConfig(function, rows.getInt(1), rows.getInt(2), rows.getString(3), rows.getString(4), rows.getDouble(5)))
+              : Optional.empty();
+        }
+      }
+    });
+  }
+
+  public void putAsyncConfig(AsyncConfig config) throws SQLException {
+    store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "INSERT INTO event_invoke_config (function, max_retries, max_event_age, on_success, on_failure, last_modified) "
+              + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (function) DO UPDATE SET max_retries = excluded.max_retries, "
+              + "max_event_age = excluded.max_event_age, on_success = excluded.on_success, on_failure = excluded.on_failure, "
+              + "last_modified = excluded.last_modified")) {
+        statement.setString(1, config.function());
+        statement.setInt(2, config.maxRetryAttempts());
+        statement.setInt(3, config.maxEventAgeSeconds());
+        statement.setString(4, config.onSuccess());
+        statement.setString(5, config.onFailure());
+        statement.setDouble(6, config.lastModified());
+        return statement.executeUpdate();
+      }
+    });
+  }
+
+  public boolean deleteAsyncConfig(String function) throws SQLException {
+    return store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement("DELETE FROM event_invoke_config WHERE function = ?")) {
+        statement.setString(1, function);
+        return statement.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Forgets every option of a deleted function. */
+  public void forget(String function) throws SQLException {
+    reserve(function, null);
+    deleteAsyncConfig(function);
+  }
+}
