@@ -12,12 +12,12 @@ final class BenchTable {
     table.append("isolation: ").append(report.getString("isolation")).append('\n');
     table.append("machine:   ").append(report.getJsonObject("machine").encode()).append('\n');
     table.append(String.format(Locale.ROOT, "java archives built in %.1f s%n%n", report.getDouble("archiveBuildSeconds", 0.0)));
-    table.append(String.format(Locale.ROOT, "%-8s %10s %10s %10s %10s %10s %12s %12s %10s %10s%n",
+    table.append(String.format(Locale.ROOT, "%-11s %10s %10s %10s %10s %10s %12s %12s %10s %10s%n",
         "runtime", "cold p50", "cold p90", "init p50", "warm p50", "warm p99", "warm/s c=1", "warm/s c=16", "idle MB", "per GiB"));
     JsonObject runtimes = report.getJsonObject("runtimes");
     for (String runtime : runtimes.fieldNames()) {
       JsonObject r = runtimes.getJsonObject(runtime);
-      table.append(String.format(Locale.ROOT, "%-8s %10s %10s %10s %10s %10s %12.0f %12.0f %10.1f %10.1f%n", runtime,
+      table.append(String.format(Locale.ROOT, "%-11s %10s %10s %10s %10s %10s %12.0f %12.0f %10.1f %10.1f%n", runtime,
           Samples.ms(r.getDouble("coldP50Ms")), Samples.ms(r.getDouble("coldP90Ms")), Samples.ms(r.getDouble("coldInitP50Ms")),
           Samples.ms(r.getDouble("warmP50Ms")), Samples.ms(r.getDouble("warmP99Ms")),
           r.getDouble("throughputC1PerSecond"), r.getDouble("throughputC16PerSecond"),
@@ -31,7 +31,8 @@ final class BenchTable {
           runtime, Samples.ms(r.getDouble("thawedInvokeP50Ms")), Samples.ms(r.getDouble("idleUnfrozenInvokeP50Ms")),
           Samples.ms(r.getDouble("warmP50Ms"))));
     }
-    table.append("targets: cold p50 java25 120, java17 150; warm p50 0.5, p99 2; idle sandboxes per GiB java 20\n\n");
+    table.append("targets: cold p50 python 60, node 80, java25 120, java17 150; warm p50 0.5, p99 2; 5,000/s at c=16 for "
+        + "python and node; idle sandboxes per GiB python 80, node 50, java 20\n\n");
     table.append("floors, same run:\n");
     JsonObject floors = report.getJsonObject("floors");
     for (String floor : floors.fieldNames()) {

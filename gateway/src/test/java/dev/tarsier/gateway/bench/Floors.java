@@ -25,24 +25,43 @@ final class Floors {
   private Floors() {}
 
   /**
-   * {@code runc run} of the bundle a live sandbox was started from, with its process replaced by
-   * {@code args} (the bundle's own JVM flags when {@code keepJvmFlags}), {@code samples} times.
+   * The process a live sandbox's runtime was started with, without the shell that hands it its output
+   * descriptor.
    */
-  static Samples runcRun(Path sandboxBundle, Path scratch, boolean keepJvmFlags, List<String> args, int samples) throws Exception {
-    JsonObject config = new JsonObject(Files.readString(sandboxBundle.resolve("config.json")));
-    JsonObject process = config.getJsonObject("process");
-    List<String> command = new ArrayList<>();
-    if (keepJvmFlags) {
-      List<Object> original = process.getJsonArray("args").getList();
-      for (Object arg : original) {
+  static List<String> runtimeCommand(Path sandboxBundle) throws IOException {
+    List<String> args = new ArrayList<>();
+    new JsonObject(Files.readString(sandboxBundle.resolve("config.json"))).getJsonObject("process").getJsonArray("args")
+        .forEach(arg -> args.add(arg.toString()));
+    int marker = args.indexOf("runtime");
+    return args.get(0).equals("/bin/sh") && marker > 0 ? new ArrayList<>(args.subList(marker + 1, args.size())) : args;
+  }
+
+  /** The bare runtime's hello world for {@code runtime}: the JVM with the sandbox's own flags, node, python. */
+  static List<String> helloCommand(String runtime, List<String> runtimeCommand) {
+    if (runtime.startsWith("java")) {
+      List<String> command = new ArrayList<>();
+      for (String arg : runtimeCommand) {
         if (arg.equals("-cp") || arg.equals(RIC_MAIN)) {
           break;
         }
-        command.add(arg.toString());
+        command.add(arg);
       }
+      command.add("-version");
+      return command;
     }
-    command.addAll(args);
-    process.put("args", new JsonArray(new ArrayList<>(command)));
+    if (runtime.startsWith("nodejs")) {
+      return List.of(runtimeCommand.get(0), "-e", "console.log('hello')");
+    }
+    if (runtime.startsWith("python")) {
+      return List.of(runtimeCommand.get(0), "-c", "print('hello')");
+    }
+    return List.of("/bin/true");
+  }
+
+  /** {@code runc run} of the bundle a live sandbox was started from, with its process replaced by {@code command}. */
+  static Samples runcRun(Path sandboxBundle, Path scratch, List<String> command, int samples) throws Exception {
+    JsonObject config = new JsonObject(Files.readString(sandboxBundle.resolve("config.json")));
+    config.getJsonObject("process").put("args", new JsonArray(new ArrayList<>(command)));
     Path bundle = Files.createDirectories(scratch.resolve("floor-bundle"));
     Path root = scratch.resolve("floor-runc");
     Samples times = new Samples();

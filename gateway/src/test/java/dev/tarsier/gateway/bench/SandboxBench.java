@@ -38,7 +38,9 @@ public final class SandboxBench {
 
   private static final List<Hello> HELLOS = List.of(
       new Hello("java17", "hello-java", "example.Hello::handleRequest", "{\"name\":\"Tapir\"}"),
-      new Hello("java25", "hello-java", "example.Hello::handleRequest", "{\"name\":\"Tapir\"}"));
+      new Hello("java25", "hello-java", "example.Hello::handleRequest", "{\"name\":\"Tapir\"}"),
+      new Hello("nodejs20.x", "hello-event", "hello-event.handler", "\"Tapir\""),
+      new Hello("python3.11", "hello-python", "hello.handler", "{\"name\":\"Tapir\"}"));
   private static final int MEMORY_MB = 256;
 
   private SandboxBench() {}
@@ -155,9 +157,10 @@ public final class SandboxBench {
 
       Path bundle = liveBundle();
       if (!floors.containsKey("runcTrueP50Ms")) {
-        floors.put("runcTrueP50Ms", Floors.runcRun(bundle, dataDir, false, List.of("/bin/true"), 10).percentileMs(50));
+        floors.put("runcTrueP50Ms", Floors.runcRun(bundle, dataDir, List.of("/bin/true"), 10).percentileMs(50));
       }
-      floors.put("jvmVersionInRuncP50Ms_" + runtime, Floors.runcRun(bundle, dataDir, true, List.of("-version"), 10).percentileMs(50));
+      List<String> hello = Floors.helloCommand(runtime, Floors.runtimeCommand(bundle));
+      floors.put("bareHelloInRuncP50Ms_" + runtime, Floors.runcRun(bundle, dataDir, hello, 10).percentileMs(50));
       lambda.deleteFunction(b -> b.functionName(name));
       awaitQuiet();
       return result;
