@@ -20,6 +20,9 @@ interface Container {
   /** Lets a frozen sandbox run again. */
   void thaw();
 
+  /** Asks the runtime to exit (SIGTERM), so it can finish what it does at exit. */
+  void terminate();
+
   /** Kills every process of the sandbox (a frozen one too). */
   void kill();
 

@@ -37,7 +37,7 @@ final class PoolSetup {
       return new Parts(isolation, runtimes);
     }).map(parts -> {
       boolean archives = config.javaArchives() && parts.isolation() instanceof RuncIsolation;
-      JavaArchives javaArchives = archives ? new JavaArchives(config.runtimesDir().resolve("java"), idScope) : JavaArchives.none();
+      JavaArchives javaArchives = archives ? new JavaArchives(config.runtimesDir(), idScope) : JavaArchives.none();
       Sandboxes sandboxes = new Sandboxes(vertx, context, parts.isolation(), parts.runtimes(), javaArchives,
           config.sandboxesDir(), config.startTimeout());
       PoolState.Limits limits = new PoolState.Limits(config.memoryBudgetMb(), config.keepAlive(), config.acquireTimeout(),

@@ -41,6 +41,8 @@ import java.util.Map;
  * On a clock tick, sandboxes idle past their keep-alive are destroyed (pre-warmed ones excepted), those
  * idle past the freeze delay are frozen (a busy function's sandboxes never are), and waiters past their
  * deadline fail with the pool's state.
+ *
+ * <p>All of the pool's rules are here, in one place, which is why this file is longer than most.
  */
 record PoolStep(PoolState state, List<PoolEffect> effects) {
   /** Init failures are held at most this many times the configured hold. */

@@ -138,6 +138,11 @@ final class ProcessIsolation implements Isolation {
     public void thaw() {}
 
     @Override
+    public void terminate() {
+      process.destroy();
+    }
+
+    @Override
     public void kill() {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();

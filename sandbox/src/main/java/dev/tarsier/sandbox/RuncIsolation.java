@@ -127,6 +127,12 @@ final class RuncIsolation implements Isolation {
     }
 
     @Override
+    public void terminate() {
+      thaw();
+      runc.kill(id, "TERM");
+    }
+
+    @Override
     public void kill() {
       // A frozen process keeps a pending SIGKILL until it is thawed.
       thaw();

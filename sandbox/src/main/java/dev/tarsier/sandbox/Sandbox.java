@@ -25,6 +25,9 @@ import java.util.logging.Logger;
  * the pool gives the event to another sandbox. A runtime that breaks the protocol (two {@code /next} at
  * once, dropping its {@code /next}, asking for the next event without answering the one it holds) is
  * destroyed.
+ *
+ * <p>Longer than our files usually are, on purpose: the runtime's calls, its exit and the deadline all
+ * move the same few fields, and keeping every transition in one class keeps them readable side by side.
  */
 final class Sandbox implements RuntimeApiListener {
   private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
@@ -60,7 +63,10 @@ final class Sandbox implements RuntimeApiListener {
   private long initNanos;
   private Outcome.InitFailed initFailure;
   private Future<Void> freezer = Future.succeededFuture();
+  private Future<Container> launching;
   private Future<Void> teardown;
+  /** Asked to exit: its requests ending is expected, not a broken rule. */
+  private boolean terminating;
 
   /** What a run produced, before the pool adds what it knows (queue wait, cold or warm). */
   record Ran(Outcome outcome, String log, long durationNanos, long maxMemoryBytes) {}
@@ -105,15 +111,17 @@ final class Sandbox implements RuntimeApiListener {
     api = new RuntimeApiServer(shared.vertx, this);
     long startTimer = shared.vertx.setTimer(shared.startTimeout.toMillis(), timer -> ready.tryFail(new SandboxFailure.StartFailed(
         "sandbox " + id + " for " + spec.functionName() + " did not ask for an event within " + shared.startTimeout.toMillis() + " ms", null)));
-    return api.start()
+    // Registered first, so the container is known before anything else hears of the launch (teardown waits for it).
+    launching = api.start()
         .compose(address -> shared.blocking(() -> launch(address)))
-        .compose(launched -> {
+        .onSuccess(launched -> {
           container = launched;
           createNanos = System.nanoTime() - startedNanos;
           launched.exited().whenComplete((code, failure) ->
               shared.context.runOnContext(v -> processExited(code == null ? -1 : code)));
-          return ready.future();
-        })
+        });
+    return launching
+        .compose(launched -> ready.future())
         .map(v -> {
           shared.vertx.cancelTimer(startTimer);
           return this;
@@ -368,6 +376,10 @@ final class Sandbox implements RuntimeApiListener {
 
   /** The runtime broke the Runtime API's rules while idle: it goes, and the pool hears of it. */
   private void brokeProtocol(String what) {
+    if (terminating) {
+      teardown();
+      return;
+    }
     LOG.warning("runtime of sandbox " + id + " (" + spec.functionName() + ") " + what + "; destroying it");
     teardown();
     onExited.accept(this);
@@ -413,6 +425,24 @@ final class Sandbox implements RuntimeApiListener {
     return target == null ? Future.succeededFuture(0L) : shared.blocking(() -> target.usage().currentBytes());
   }
 
+  /**
+   * Asks an idle runtime to exit and lets it take up to {@code grace} (a JVM writes its class-data archive
+   * at exit); then it is removed, killed if need be. Completes when the sandbox is gone.
+   */
+  Future<Void> terminate(java.time.Duration grace) {
+    Container target = container;
+    if (target == null || state != State.IDLE) {
+      return teardown();
+    }
+    terminating = true;
+    long timer = shared.vertx.setTimer(grace.toMillis(), t -> teardown());
+    shared.blocking(() -> {
+      target.terminate();
+      return null;
+    }).onFailure(failure -> teardown());
+    return destroyed.future().onComplete(v -> shared.vertx.cancelTimer(timer));
+  }
+
   /** Sends SIGKILL and waits (boundedly) for the runtime's process to exit. */
   private Future<Void> stopContainer() {
     if (container == null || exited.future().isComplete()) {
@@ -436,13 +466,17 @@ final class Sandbox implements RuntimeApiListener {
       return teardown;
     }
     state = State.DESTROYING;
+    ready.tryFail(new SandboxFailure.StartFailed("sandbox " + id + " was destroyed while it started", null));
     if (parkedNext != null) {
       parkedNext.reset();
       parkedNext = null;
     }
-    Container target = container;
-    teardown = stopContainer()
+    // A launch in flight finishes first, so what it starts is removed too.
+    Future<Container> launched = launching == null ? Future.succeededFuture() : launching.otherwiseEmpty();
+    teardown = launched
+        .compose(v -> stopContainer())
         .transform(v -> shared.blocking(() -> {
+          Container target = container;
           if (target != null) {
             target.remove();
           }

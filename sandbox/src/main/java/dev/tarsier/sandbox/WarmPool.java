@@ -348,7 +348,15 @@ public final class WarmPool {
     return failure instanceof SandboxFailure known ? known : new SandboxFailure.StartFailed("could not start a sandbox: " + failure, failure);
   }
 
+  /** Runs {@code work} on the pool's context: at once when already there (the invoker usually is), else queued to it. */
   private <T> Future<T> onContext(Supplier<Future<T>> work) {
+    if (Vertx.currentContext() == context) {
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
     Promise<T> promise = Promise.promise();
     context.runOnContext(v -> {
       try {

@@ -130,6 +130,20 @@ class RuntimeApiFaultsTest {
     assertThat(await(pool.states())).containsEntry("idle", 0).containsEntry("busy", 0);
   }
 
+  @Test
+  void aSandboxDestroyedWhileItsRuntimeIsLaunchingIsRemovedOnceTheLaunchReturns() throws Exception {
+    isolation.launchGate = new java.util.concurrent.CountDownLatch(1);
+    Future<Lease> acquiring = pool.acquire(spec);
+    assertThat(await(pool.states())).containsEntry("starting", 1);
+
+    Future<Void> closed = pool.close();
+    isolation.launchGate.countDown();
+
+    closed.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(launched().hasExited()).as("the runtime launched after the teardown began was killed").isTrue();
+    assertThat(acquiring.failed()).isTrue();
+  }
+
   private ScriptedIsolation.Runtime launched() throws InterruptedException {
     ScriptedIsolation.Runtime runtime = isolation.launched.poll(30, TimeUnit.SECONDS);
     assertThat(runtime).as("a runtime was launched").isNotNull();

@@ -22,6 +22,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class ScriptedIsolation implements Isolation {
   private final Vertx vertx;
   final BlockingQueue<Runtime> launched = new LinkedBlockingQueue<>();
+  /** Launches wait here until the test opens it, as a slow {@code runc run} would keep them. */
+  volatile java.util.concurrent.CountDownLatch launchGate = new java.util.concurrent.CountDownLatch(0);
 
   ScriptedIsolation(Vertx vertx) {
     this.vertx = vertx;
@@ -38,7 +40,13 @@ final class ScriptedIsolation implements Isolation {
   }
 
   @Override
-  public Container launch(String id, Path dir, SandboxSpec spec, Runtimes.Launch launch, Path output) {
+  public Container launch(String id, Path dir, SandboxSpec spec, Runtimes.Launch launch, Path output) throws java.io.IOException {
+    try {
+      launchGate.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.IOException("interrupted while launching", e);
+    }
     String[] address = launch.env().get("AWS_LAMBDA_RUNTIME_API").split(":");
     Runtime runtime = new Runtime(vertx, address[0], Integer.parseInt(address[1]));
     runtime.next();
@@ -90,6 +98,10 @@ final class ScriptedIsolation implements Isolation {
       return nextEvent;
     }
 
+    boolean hasExited() {
+      return exited.isDone();
+    }
+
     /** Drops the connection of the request for an event that is waiting. */
     void dropWaiting() {
       waiting.connection().close();
@@ -124,6 +136,11 @@ final class ScriptedIsolation implements Isolation {
 
     @Override
     public void thaw() {}
+
+    @Override
+    public void terminate() {
+      exit(143);
+    }
 
     @Override
     public void kill() {
