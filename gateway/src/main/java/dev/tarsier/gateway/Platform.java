@@ -1,6 +1,7 @@
 package dev.tarsier.gateway;
 
 import dev.tarsier.gateway.api.RecordsApi;
+import dev.tarsier.gateway.console.Console;
 import dev.tarsier.gateway.lambda.LambdaApi;
 import dev.tarsier.invoker.BucketDestination;
 import dev.tarsier.invoker.EmbeddedInvoker;
@@ -60,6 +61,7 @@ public final class Platform {
                   .end(registry.scrape()));
               LambdaApi.mount(router, invoker, invokerConfig);
               RecordsApi.mount(router, vertx, invoker);
+              Console.mount(router);
               PlatformGauges gauges = PlatformGauges.start(vertx, registry, pool, invoker);
               return vertx.createHttpServer(new HttpServerOptions()
                       .setHost(config.host())

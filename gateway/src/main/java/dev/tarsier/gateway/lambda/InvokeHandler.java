@@ -2,6 +2,7 @@ package dev.tarsier.gateway.lambda;
 
 import dev.tarsier.invoker.InvokeRequest;
 import dev.tarsier.invoker.Invoker;
+import dev.tarsier.invoker.Trigger;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,6 +41,10 @@ final class InvokeHandler implements Handler<RoutingContext> {
     Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     boolean tail = "Tail".equals(ctx.request().getHeader("X-Amz-Log-Type"));
     InvokeRequest request = new InvokeRequest(FunctionHandlers.name(ctx), payload, type, tail, decodedContext);
+    if ("console".equals(ctx.request().getHeader("X-Tarsier-Trigger"))) {
+      // The console's test runs are recorded as such, so its history tells them from API calls.
+      request = new InvokeRequest(request.functionName(), payload, type, tail, decodedContext, Trigger.CONSOLE);
+    }
     invoker.invoke(request).onComplete(done -> {
       if (done.failed()) {
         LambdaErrors.send(ctx, done.cause());

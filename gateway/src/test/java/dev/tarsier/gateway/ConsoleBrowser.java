@@ -1,0 +1,164 @@
+package dev.tarsier.gateway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium, driven through its own chromedriver, pointed at a platform's console.
+ * Both binaries are given by path, so Selenium never looks for (or downloads) a driver or a browser.
+ * Each instance has a fresh profile, removed on close.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+  /** Where the console's screenshots go as build artifacts. */
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  static final int WIDE = 1280;
+  static final int NARROW = 390;
+
+  final ChromeDriver driver;
+  final WebDriverWait wait;
+  private final URI platform;
+  private final Path profile;
+  private final ChromeDriverService service;
+
+  private ConsoleBrowser(ChromeDriver driver, ChromeDriverService service, URI platform, Path profile) {
+    this.driver = driver;
+    this.service = service;
+    this.platform = platform;
+    this.profile = profile;
+    this.wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+  }
+
+  static ConsoleBrowser open(URI platform) throws IOException {
+    Path profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-");
+    ChromeOptions options = new ChromeOptions()
+        .setBinary(RealBrowser.CHROMIUM.toFile())
+        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+            "--window-size=" + WIDE + ",900", "--lang=en-US");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(RealBrowser.CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    return new ConsoleBrowser(new ChromeDriver(service, options), service, platform, profile);
+  }
+
+  /** Opens a console route, e.g. {@code /functions/hello/test}. */
+  void go(String route) {
+    driver.get(platform + "/_/console/#" + route);
+  }
+
+  WebElement visible(By by) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  WebElement visible(String id) {
+    return visible(By.id(id));
+  }
+
+  /** Waits until the element's text contains the given text, and returns its whole text. */
+  String textContains(By by, String text) {
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    return driver.findElement(by).getText();
+  }
+
+  void type(String id, String text) {
+    WebElement input = visible(id);
+    input.clear();
+    input.sendKeys(text);
+  }
+
+  void choose(String id, String value) {
+    new Select(visible(id)).selectByValue(value);
+  }
+
+  void click(String id) {
+    wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+  }
+
+  void routeContains(String fragment) {
+    wait.until(d -> d.getCurrentUrl().contains(fragment));
+  }
+
+  Object script(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  /** Waits for two animation frames: layout and drawing after a resize have happened. */
+  void settle() {
+    ((JavascriptExecutor) driver).executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
+  }
+
+  /**
+   * Saves the whole page as {@code <name>-1280.png} and {@code <name>-390.png}, then goes back to the
+   * wide window. The window is made as tall as the page (up to a limit) so nothing is cut off.
+   */
+  void screenshots(String name) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    for (int width : new int[] {WIDE, NARROW}) {
+      driver.manage().window().setSize(new Dimension(width, 900));
+      settle();
+      long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
+      driver.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, 600), 2600)));
+      settle();
+      Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(shot, SCREENSHOTS.resolve(name + "-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    driver.manage().window().setSize(new Dimension(WIDE, 900));
+    settle();
+  }
+
+  /**
+   * Errors the page's scripts logged since the last call. Failed requests are left out: the console
+   * makes some on purpose (a function without async settings answers 404) and shows API errors itself.
+   */
+  List<String> scriptErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .filter(m -> !m.contains("Failed to load resource"))
+        .toList();
+  }
+
+  Map<String, Object> capabilities() {
+    return driver.getCapabilities().asMap();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      driver.quit();
+    } finally {
+      service.stop();
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
