@@ -40,21 +40,21 @@ export async function configTab(panel, fn, { signal }) {
 
   const form = h('form', { novalidate: true, id: 'config-form' },
     h('fieldset', null, h('legend', null, 'General'),
-      h('div', { class: 'row' }, field('Description', description), field('Runtime', runtime), field('Handler', handler)),
+      h('div', { class: 'row' }, field('Description', description), field('Runtime', runtime), wide(field('Handler', handler))),
       h('div', { class: 'row' },
         field('Memory (MB)', memory, '128 to 10240; CPU grows with it'),
         field('Timeout (s)', timeout, '1 to 900'),
         field('Ephemeral storage /tmp (MB)', storage, '512 to 10240'))),
     h('fieldset', null, h('legend', null, 'Environment variables'), env.el),
     h('fieldset', null, h('legend', null, 'Concurrency'),
-      field('Reserved concurrency', concurrency, 'Empty: share the unreserved pool. 0 stops all invocations.')),
+      h('div', { class: 'row' }, field('Reserved concurrency', concurrency, 'Empty: share the unreserved pool. 0 stops all invocations.'))),
     h('fieldset', null, h('legend', null, 'Asynchronous invocation'),
       h('div', { class: 'row' },
         field('Retry attempts', retries, 'After a failed event'),
         field('Maximum event age (s)', maxAge, '60 to 21600; empty for the default (6 hours)')),
       h('div', { class: 'row' },
-        field('On-failure destination', onFailure, 'A function ARN or a bucket ARN (arn:aws:s3:::bucket)'),
-        field('On-success destination', onSuccess, 'Optional')),
+        wide(field('On-failure destination', onFailure, 'A function ARN or a bucket ARN (arn:aws:s3:::bucket)')),
+        wide(field('On-success destination', onSuccess, 'Optional'))),
       destinations),
     h('div', { class: 'row' }, save),
     note.el);
@@ -97,6 +97,11 @@ export async function configTab(panel, fn, { signal }) {
       note.ok('Saved. New invocations use this configuration.');
     });
   });
+}
+
+function wide(el) {
+  el.classList.add('wide');
+  return el;
 }
 
 /** Runs one save step; a refusal names the step, since one form saves through several calls. */

@@ -47,7 +47,8 @@ export async function monitoringPage(view, { signal }) {
       const plot = new uPlot({
         width: Math.max(280, figure.clientWidth - 16),
         height: 200,
-        scales: { x: { time: true } },
+        // Counts and durations start at zero; an all-zero series still gets a visible axis.
+        scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.15 : 1] } },
         series: [{}, ...series.map(([, label], i) => ({ label, stroke: COLORS[i % COLORS.length], width: 2, points: { size: 5 },
           value: (u, v) => (v === null || v === undefined ? '–' : round(v)) }))],
         axes: [{}, { size: 56, label: spec.unit }],
@@ -161,6 +162,7 @@ function value(p, key) {
 }
 
 function round(v) {
+  if (v === 0) return '0';
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 

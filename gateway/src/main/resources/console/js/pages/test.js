@@ -65,7 +65,7 @@ export async function testTab(panel, fn, { query, signal }) {
     h('h2', null, 'Test event'),
     h('div', { class: 'row' }, field('Template', templates), field('Saved events', saved)),
     field('Event JSON', event, 'Sent as the Invoke payload; saved events stay in this browser.'),
-    h('div', { class: 'row' }, field('Save as', saveName), h('div', { class: 'field' }, saveButton), h('div', { class: 'field' }, deleteButton)),
+    h('div', { class: 'row end' }, field('Save as', saveName), h('div', { class: 'field action' }, saveButton), h('div', { class: 'field action' }, deleteButton)),
     eventNote.el,
     h('div', { class: 'row' }, run),
     runNote.el,
@@ -92,7 +92,8 @@ async function runEvent(name, text, result, note, signal) {
   result.replaceChildren(h('p', { class: 'muted' }, 'Running…'));
   const answer = await lambda.invoke(name, text);
   const report = answer.log.match(REPORT);
-  const timings = h('div', { id: 'timings' }, h('p', { class: 'muted' }, 'Waiting for the invocation record…'));
+  const timings = h('div', { id: 'timings', 'aria-label': 'Where the time went' },
+    h('p', { class: 'muted' }, 'Waiting for the invocation record…'));
   result.replaceChildren(
     h('h2', null, 'Result'),
     h('p', { id: 'run-status', class: `status ${answer.functionError ? 'error' : 'ok'}`, dataset: { outcome: answer.functionError ? 'error' : 'ok' } },
@@ -102,13 +103,12 @@ async function runEvent(name, text, result, note, signal) {
       h('dt', null, 'Duration'), h('dd', null, `${report[2]} ms (billed ${report[3]} ms)`),
       h('dt', null, 'Memory'), h('dd', null, `${report[5]} MB used of ${report[4]} MB`),
       h('dt', null, 'Init duration'), h('dd', null, report[6] ? `${report[6]} ms (cold start)` : 'none (warm start)')) : null,
+    timings,
     h('pre', { class: 'block', id: 'result-payload', tabindex: '0' }, prettyJson(answer.payload)),
     h('h2', null, 'Log'),
     h('p', { class: 'muted' }, 'The last 4 KB, as Lambda returns it with LogType Tail. ',
       h('a', { href: href('invocations', answer.requestId) }, 'The whole log is in the invocation record.')),
-    Object.assign(logView(answer.log), { id: 'log' }),
-    h('h2', null, 'Where the time went'),
-    timings);
+    Object.assign(logView(answer.log), { id: 'log' }));
   const record = await recordOf(answer.requestId, signal);
   timings.replaceChildren(record
     ? timingsBar(record)

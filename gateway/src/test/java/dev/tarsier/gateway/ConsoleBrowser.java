@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -116,21 +115,30 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   /**
-   * Saves the whole page as {@code <name>-1280.png} and {@code <name>-390.png}, then goes back to the
-   * wide window. The window is made as tall as the page (up to a limit) so nothing is cut off.
+   * Saves the whole page as {@code <name>-1280.png} and {@code <name>-390.png}. The viewport is set
+   * through the DevTools protocol, exactly and as tall as the page, since a headless window is held
+   * to its screen's size; focus is taken off the last control so no focus ring shows.
    */
   void screenshots(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
-    for (int width : new int[] {WIDE, NARROW}) {
-      driver.manage().window().setSize(new Dimension(width, 900));
+    script("document.activeElement?.blur(); window.scrollTo(0, 0);");
+    try {
+      for (int width : new int[] {WIDE, NARROW}) {
+        viewport(width, 900);
+        long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
+        viewport(width, (int) Math.min(Math.max(height, 600), 4000));
+        Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name + "-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
       settle();
-      long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
-      driver.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, 600), 2600)));
-      settle();
-      Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
-      Files.copy(shot, SCREENSHOTS.resolve(name + "-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
-    driver.manage().window().setSize(new Dimension(WIDE, 900));
+  }
+
+  private void viewport(int width, int height) {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     settle();
   }
 
@@ -144,10 +152,6 @@ final class ConsoleBrowser implements AutoCloseable {
         .map(LogEntry::getMessage)
         .filter(m -> !m.contains("Failed to load resource"))
         .toList();
-  }
-
-  Map<String, Object> capabilities() {
-    return driver.getCapabilities().asMap();
   }
 
   @Override

@@ -112,6 +112,7 @@ class ConsoleIT {
     String warmLog = browser.textContains(By.id("log"), "REPORT RequestId:");
     assertThat(warmLog).contains("Hello from zip-hello, greeting Tapir").doesNotContain("Init Duration");
     assertThat(browser.visible(By.cssSelector("#timings .bar")).getDomAttribute("aria-label")).startsWith("Warm start");
+    browser.screenshots("test-warm");
   }
 
   @Test
@@ -187,6 +188,9 @@ class ConsoleIT {
       assertThat(browser.driver.findElements(By.cssSelector("#chart-" + chart + " canvas"))).as(chart + " is drawn").isNotEmpty();
     }
     int before = points("queue");
+    for (int i = 0; i < 5; i++) {
+      invoke(HELLO, "{\"name\":\"Monitor\"}");
+    }
     browser.wait.until(d -> points("queue") > before);
     assertThat(browser.visible(By.cssSelector("#chart-invocations .latest")).getText()).startsWith("Latest: invocations");
     browser.screenshots("monitoring");
