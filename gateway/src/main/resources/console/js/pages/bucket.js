@@ -83,7 +83,7 @@ export async function bucketPage(view, { params, query, signal }) {
   const prefixInput = h('input', { type: 'search', id: 'prefix', value: prefix, spellcheck: 'false', placeholder: 'photos/2026/' });
   const prefixForm = h('form', { class: 'toolbar', role: 'search', 'aria-label': 'Browse by prefix' },
     h('div', { class: 'field' }, h('label', { for: 'prefix' }, 'Prefix'), prefixInput),
-    h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Browse')));
+    h('div', { class: 'field action' }, h('button', { type: 'submit' }, 'Browse')));
   prefixForm.addEventListener('submit', (e) => {
     e.preventDefault();
     browse(prefixInput.value);
@@ -92,7 +92,7 @@ export async function bucketPage(view, { params, query, signal }) {
   view.append(
     h('p', { class: 'muted' }, h('a', { href: '#/buckets' }, 'Buckets'), ' / '),
     h('h1', null, bucket),
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Prefix' }, crumbs),
+    prefix ? h('nav', { class: 'breadcrumb', 'aria-label': 'Prefix' }, crumbs) : null,
     prefixForm,
     zone.el, uploads, note.el,
     h('table', { class: 'cards', id: 'objects' },

@@ -17,7 +17,7 @@ export async function bucketsPage(view, { signal }) {
   const create = h('button', { type: 'submit', class: 'primary', id: 'bucket-create' }, 'Create bucket');
   const note = notice();
   const form = h('form', { novalidate: true, class: 'toolbar', id: 'bucket-form' },
-    field('New bucket name', name, '3 to 63 characters: lowercase letters, digits, dots and hyphens'), h('div', { class: 'field' }, create));
+    field('New bucket name', name, '3 to 63 characters: lowercase letters, digits, dots and hyphens'), h('div', { class: 'field action' }, create));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(create, note, async () => {

@@ -85,8 +85,8 @@ export async function historyView(view, { query, signal, fixedFunction }) {
     h('form', { class: 'toolbar', id: 'history-filters', onsubmit: apply, role: 'search', 'aria-label': 'Filter invocations' },
       fixedFunction ? null : field('Function', fnSelect),
       field('Status', status), field('Trigger', trigger), field('Since', since), field('Until', until),
-      h('div', { class: 'field inline' }, live, h('label', { for: 'filter-live' }, 'Refresh every 3 s')),
-      h('button', { type: 'submit' }, 'Refresh')),
+      h('div', { class: 'field inline action' }, live, h('label', { for: 'filter-live' }, 'Refresh every 3 s')),
+      h('div', { class: 'field action' }, h('button', { type: 'submit' }, 'Refresh'))),
     note.el, count,
     h('table', { class: 'cards', id: 'history' },
       h('thead', null, h('tr', null, ['Started', 'Function', 'Trigger', 'Status', 'Duration', 'Start', 'Memory used']

@@ -9,8 +9,15 @@ import { EVENT_TYPES, readNotification, writeNotification } from '../notificatio
 export async function triggersPanel(view, bucket, signal) {
   const section = h('section', { id: 'triggers', 'aria-labelledby': 'triggers-title' }, h('h2', { id: 'triggers-title' }, 'Triggers'));
   view.append(section);
-  const [doc, functions] = await Promise.all([s3.getNotification(bucket, signal), lambda.listFunctions(signal)]);
   const note = notice();
+  // A store without notifications must not take the rest of the bucket page down with it.
+  const [doc, functions] = await Promise.all([
+    s3.getNotification(bucket, signal).catch((e) => {
+      if (e.name === 'AbortError') throw e;
+      note.error(e);
+      return null;
+    }),
+    lambda.listFunctions(signal)]);
   const table = h('tbody');
   const draw = (config) => {
     table.replaceChildren();
@@ -32,7 +39,7 @@ export async function triggersPanel(view, bucket, signal) {
         h('td', { 'data-label': 'Actions' }, remove)));
     }
   };
-  draw(readNotification(doc));
+  if (doc) draw(readNotification(doc));
 
   const fnSelect = select({ id: 'trigger-function' }, functions.length
     ? functions.map((f) => [f.FunctionArn, f.FunctionName])
@@ -71,9 +78,10 @@ export async function triggersPanel(view, bucket, signal) {
   });
 
   section.append(
+    note.el,
     h('table', { class: 'cards', id: 'trigger-list' },
       h('thead', null, h('tr', null, ['Function', 'Events', 'Prefix', 'Suffix'].map((t) => h('th', { scope: 'col' }, t)),
         h('th', { scope: 'col' }, h('span', { class: 'muted' }, 'Actions')))),
       table),
-    form, note.el);
+    form);
 }

@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
  */
 class ConsoleBucketsIT {
   private static final String FUNCTION = "bucket-hello";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** HTTP/1.1, as a browser speaks to a plain-http origin. */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private static RunningPlatform platform;
   private static ConsoleBrowser browser;
