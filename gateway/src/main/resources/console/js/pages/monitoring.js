@@ -1,13 +1,13 @@
 // Monitoring: invocations, errors, throttles, duration p50/p99, cold starts, sandboxes by state and
 // queue depth over time, drawn with uPlot. The past (up to 15 minutes) comes from the invocation
-// records when the page opens; from then on every refresh scrapes /_/metrics and adds a point.
+// records when the page opens; from then on every refresh scrapes /_/metrics and adds a point. Rates
+// are per minute either way, so the two sources join into one line.
 import { h, field, select, notice } from '../dom.js';
 import { lambda, records } from '../api.js';
 import { quantile } from '../format.js';
 import { parsePrometheus, snapshot, point } from '../metrics.js';
 
 const WINDOW_S = 15 * 60;
-const HISTORY_STEP_S = 30;
 const COLORS = ['#0b57d0', '#cf222e', '#bf8700', '#1a7f37', '#8250df', '#57606a'];
 
 const CHARTS = [
@@ -73,14 +73,17 @@ export async function monitoringPage(view, { signal }) {
     const now = Date.now() / 1000;
     const since = new Date((now - WINDOW_S) * 1000).toISOString();
     const list = await records.invocations({ function: fnSelect.value, since, limit: 1000 }, signal);
-    const steps = Math.ceil(WINDOW_S / HISTORY_STEP_S);
-    const start = now - steps * HISTORY_STEP_S;
-    const slots = Array.from({ length: steps }, (_, i) => ({ t: start + (i + 1) * HISTORY_STEP_S, list: [] }));
+    // History starts at the oldest record in the window, so a young platform's plot is not mostly empty.
+    const oldest = list.length ? new Date(list[list.length - 1].startedAt).getTime() / 1000 : now;
+    const step = Math.max(5, Math.ceil((now - oldest) / 40));
+    const steps = list.length ? Math.ceil((now - oldest) / step) + 1 : 0;
+    const start = now - steps * step;
+    const slots = Array.from({ length: steps }, (_, i) => ({ t: start + (i + 1) * step, list: [] }));
     for (const r of list) {
-      const i = Math.floor((new Date(r.startedAt).getTime() / 1000 - start) / HISTORY_STEP_S);
+      const i = Math.floor((new Date(r.startedAt).getTime() / 1000 - start) / step);
       if (i >= 0 && i < steps) slots[i].list.push(r);
     }
-    const scale = 60 / HISTORY_STEP_S;
+    const scale = 60 / step;
     points = slots.map(({ t, list: rs }) => {
       const ran = rs.filter((r) => r.status !== 'throttled');
       return {
@@ -162,7 +165,7 @@ function value(p, key) {
 }
 
 function round(v) {
-  if (v === 0) return '0';
+  if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 

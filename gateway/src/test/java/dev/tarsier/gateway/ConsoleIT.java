@@ -2,6 +2,7 @@ package dev.tarsier.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -293,6 +294,37 @@ class ConsoleIT {
       }
     }
     assertThat(entries).containsExactly(Map.entry("lambda_function.py", "print(\"hé\")\n"), Map.entry("lib/data.txt", "x".repeat(5000)));
+  }
+
+  @Test
+  void monitoringReadsPrometheusTextAsPrometheusWould() {
+    browser.go("/functions");
+    browser.visible("functions");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> point = (Map<String, Object>) browser.driver.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import('/_/console/js/metrics.js').then(({ parsePrometheus, snapshot, point }) => {
+          const scrape = (ok, err, fast, slow) => snapshot(parsePrometheus([
+            '# TYPE tarsier_invocations_total counter',
+            `tarsier_invocations_total{function="a",status="ok",trigger="api"} ${ok}`,
+            `tarsier_invocations_total{function="a",status="error",trigger="api"} ${err}`,
+            `tarsier_errors_total{function="a",status="error"} ${err}`,
+            `tarsier_duration_milliseconds_bucket{function="a",le="10.0"} ${fast}`,
+            `tarsier_duration_milliseconds_bucket{function="a",le="100.0"} ${fast + slow}`,
+            `tarsier_duration_milliseconds_bucket{function="a",le="+Inf"} ${fast + slow}`,
+            'tarsier_sandboxes{state="idle"} 2.0',
+            'tarsier_queue_depth 4.0',
+          ].join('\\n')), '');
+          const p = point(scrape(10, 0, 10, 0), scrape(30, 10, 30, 10), 30, 0);
+          done({ invocations: p.invocations, errors: p.errors, p50: p.p50, p99: p.p99, idle: p.sandboxes.idle, queue: p.queue });
+        });""");
+    // 30 more invocations (20 ok, 10 errors) in 30 s; 20 of them under 10 ms and 10 between 10 and 100 ms.
+    assertThat(((Number) point.get("invocations")).doubleValue()).isEqualTo(60.0);
+    assertThat(((Number) point.get("errors")).doubleValue()).isEqualTo(20.0);
+    assertThat(((Number) point.get("p50")).doubleValue()).isCloseTo(7.5, offset(0.01));
+    assertThat(((Number) point.get("p99")).doubleValue()).isCloseTo(97.3, offset(0.01));
+    assertThat(((Number) point.get("idle")).doubleValue()).isEqualTo(2.0);
+    assertThat(((Number) point.get("queue")).doubleValue()).isEqualTo(4.0);
   }
 
   @Test
