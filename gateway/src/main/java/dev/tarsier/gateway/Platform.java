@@ -3,6 +3,9 @@ package dev.tarsier.gateway;
 import dev.tarsier.gateway.api.RecordsApi;
 import dev.tarsier.gateway.console.Console;
 import dev.tarsier.gateway.lambda.LambdaApi;
+import dev.tarsier.gateway.notifications.BucketNotifications;
+import dev.tarsier.gateway.notifications.WebhookIntake;
+import dev.tarsier.gateway.urls.FunctionUrls;
 import dev.tarsier.invoker.BucketDestination;
 import dev.tarsier.invoker.EmbeddedInvoker;
 import dev.tarsier.invoker.InvokerConfig;
@@ -18,6 +21,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The whole platform in one process: the state store, the warm pool, the invoker with its queue,
@@ -50,8 +54,12 @@ public final class Platform {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     return vertx.executeBlocking(() -> StateStore.open(config.dataDir().resolve("state.db"))).compose(store ->
         WarmPool.create(vertx, sandboxConfig, clock).compose(pool ->
-            EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store, registry, BucketDestination.NONE).compose(invoker -> {
+            EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store, registry, BucketDestination.NONE).compose(invoker ->
+            FunctionUrls.open(vertx, invoker, store, clock, invokerConfig.region()).compose(urls ->
+            BucketNotifications.open(vertx, store, invoker, clock, invokerConfig.region()).compose(notifications -> {
               Router router = Router.router(vertx);
+              urls.mount(router);
+              new WebhookIntake(vertx, store, notifications).mount(router);
               router.get("/_/health").handler(ctx -> ctx.json(new JsonObject()
                   .put("status", "ok")
                   .put("isolation", pool.isolation())
@@ -59,7 +67,7 @@ public final class Platform {
               router.get("/_/metrics").handler(ctx -> ctx.response()
                   .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                   .end(registry.scrape()));
-              LambdaApi.mount(router, invoker, invokerConfig);
+              LambdaApi.mount(router, invoker, invokerConfig, urls);
               RecordsApi.mount(router, vertx, invoker);
               Console.mount(router);
               PlatformGauges gauges = PlatformGauges.start(vertx, registry, pool, invoker);
@@ -70,9 +78,28 @@ public final class Platform {
                       .setTcpNoDelay(true))
                   .requestHandler(router)
                   .listen()
-                  .map(server -> new Platform(vertx, pool, store, invoker, server, gauges));
-            }).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
+                  .map(server -> {
+                    invoker.platformEnvironment(sandboxEnvironment(config, server.actualPort()));
+                    urls.port(server.actualPort());
+                    return new Platform(vertx, pool, store, invoker, server, gauges);
+                  });
+            }))).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
             .recover(failure -> closeQuietly(vertx, store).transform(ignored -> Future.failedFuture(failure))));
+  }
+
+  /**
+   * What the AWS SDKs inside a sandbox need to reach this platform: endpoint URLs and credentials it
+   * accepts (it does not check signatures). Functions may override them with their own variables.
+   */
+  static Map<String, String> sandboxEnvironment(GatewayConfig config, int port) {
+    String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+    String endpoint = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return Map.of(
+        "AWS_ENDPOINT_URL", endpoint,
+        "AWS_ENDPOINT_URL_S3", endpoint,
+        "AWS_ENDPOINT_URL_LAMBDA", endpoint,
+        "AWS_ACCESS_KEY_ID", "tarsier",
+        "AWS_SECRET_ACCESS_KEY", "tarsier");
   }
 
   /** The edge port actually bound (useful when configured as 0). */

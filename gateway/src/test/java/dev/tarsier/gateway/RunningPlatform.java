@@ -69,6 +69,11 @@ final class RunningPlatform implements AutoCloseable {
 
   /** The ids of the containers runc knows under this platform's state directory. */
   List<String> containers() throws IOException, InterruptedException {
+    return containers(dataDir);
+  }
+
+  /** The ids of the containers runc knows under {@code dataDir}'s state directory. */
+  static List<String> containers(Path dataDir) throws IOException, InterruptedException {
     Path root = dataDir.resolve("runc");
     if (!Files.isDirectory(root)) {
       return List.of();

@@ -51,6 +51,7 @@ public final class EmbeddedInvoker implements Invoker {
   private final Concurrency concurrency;
   private final Invocations invocations;
   private EventDispatcher dispatcher;
+  private volatile Map<String, String> platformEnvironment = Map.of();
   private long pruneTimer = -1;
 
   private EmbeddedInvoker(Vertx vertx, InvokerConfig config, WarmPool pool, Clock clock, StateStore store, MeterRegistry registry)
@@ -115,6 +116,14 @@ public final class EmbeddedInvoker implements Invoker {
     EventStore.enqueue(transaction, new QueuedEvent(id, function, payload, trigger.wireName(), 0, now, now));
   }
 
+  /**
+   * Variables every sandbox gets so the AWS SDKs inside reach this platform with no code change
+   * (endpoint URLs, credentials it accepts); set once the edge port is known.
+   */
+  public void platformEnvironment(Map<String, String> environment) {
+    platformEnvironment = Map.copyOf(environment);
+  }
+
   /** Tells the dispatcher that events were queued. */
   public void wake() {
     dispatcher.wake();
@@ -142,20 +151,32 @@ public final class EmbeddedInvoker implements Invoker {
 
   @Override
   public Future<FunctionConfig> updateFunctionCode(String name, byte[] zip) {
-    return blocking(() -> functions.updateCode(name, zip));
+    return blocking(() -> {
+      FunctionConfig current = functions.find(name);
+      FunctionConfig updated = functions.updateCode(name, zip);
+      pool.retire(current.poolKey());
+      return updated;
+    });
   }
 
   @Override
   public Future<FunctionConfig> updateFunctionConfiguration(String name, FunctionSettings settings) {
-    return blocking(() -> functions.updateConfiguration(name, settings, runtimes()));
+    return blocking(() -> {
+      FunctionConfig current = functions.find(name);
+      FunctionConfig updated = functions.updateConfiguration(name, settings, runtimes());
+      pool.retire(current.poolKey());
+      return updated;
+    });
   }
 
   @Override
   public Future<Void> deleteFunction(String name) {
     return blocking(() -> {
+      FunctionConfig current = functions.find(name);
       functions.delete(name);
       options.forget(name);
       concurrency.reserve(name, null);
+      pool.retire(current.poolKey());
       return null;
     });
   }
@@ -289,7 +310,8 @@ public final class EmbeddedInvoker implements Invoker {
   }
 
   private SandboxSpec spec(FunctionConfig function) {
-    Map<String, String> environment = new HashMap<>(function.environment());
+    Map<String, String> environment = new HashMap<>(platformEnvironment);
+    environment.putAll(function.environment());
     environment.put("AWS_REGION", config.region());
     environment.put("AWS_DEFAULT_REGION", config.region());
     return new SandboxSpec(function.name(), config.functionArn(function.name()), function.poolKey(),
@@ -308,6 +330,9 @@ public final class EmbeddedInvoker implements Invoker {
   static Throwable asLambdaFailure(Throwable failure) {
     if (failure instanceof LambdaFailure) {
       return failure;
+    }
+    if (failure instanceof SandboxFailure.PoolExhausted) {
+      return new LambdaFailure.TooManyRequests(failure.getMessage(), "ConcurrentInvocationLimitExceeded");
     }
     if (failure instanceof SandboxFailure.StartFailed) {
       LOG.log(Level.WARNING, "a sandbox could not start", failure);

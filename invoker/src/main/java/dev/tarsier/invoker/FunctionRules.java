@@ -12,6 +12,13 @@ final class FunctionRules {
   static final int DEFAULT_EPHEMERAL_MB = 512;
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
   private static final Pattern JAVA_HANDLER = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*(::[A-Za-z_$][\\w$]*)?");
+  /** {@code dir/file.export}: the file's name has no dot and no directory is hidden or {@code ..}; the export may be nested. */
+  private static final Pattern NODE_HANDLER = Pattern.compile("([\\w@$-][\\w@$.-]*/)*[\\w@$-]+(\\.[A-Za-z_$][\\w$]*)+");
+  /**
+   * {@code pkg/module.function}. The module is loaded with importlib, which takes names an import statement
+   * would not ({@code my-function}, {@code 1app}); no part may be empty, so no path is absolute or {@code ..}.
+   */
+  private static final Pattern PYTHON_HANDLER = Pattern.compile("[\\w-]+([./][\\w-]+)*\\.[A-Za-z_]\\w*");
   private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
 
   private FunctionRules() {}
@@ -32,9 +39,7 @@ final class FunctionRules {
     if (f.handler() == null || f.handler().isBlank()) {
       throw invalid("Handler is required for runtime " + f.runtime());
     }
-    if (f.runtime().startsWith("java") && !JAVA_HANDLER.matcher(f.handler()).matches()) {
-      throw invalid("Handler '" + f.handler() + "' is not a Java handler: use package.Class::method or package.Class");
-    }
+    checkHandler(f.runtime(), f.handler());
     if (f.memorySize() < 128 || f.memorySize() > 10240) {
       throw invalid("1 validation error detected: Value '" + f.memorySize()
           + "' at 'memorySize' failed to satisfy constraint: Member must have value between 128 and 10240");
@@ -48,6 +53,19 @@ final class FunctionRules {
           + "' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value between 512 and 10240");
     }
     checkEnvironment(f.environment());
+  }
+
+  /** Checks the handler's form for the runtimes that read it; {@code provided} runtimes take any string. */
+  private static void checkHandler(String runtime, String handler) {
+    if (runtime.startsWith("java") && !JAVA_HANDLER.matcher(handler).matches()) {
+      throw invalid("Handler '" + handler + "' is not a Java handler: use package.Class::method or package.Class");
+    }
+    if (runtime.startsWith("nodejs") && !NODE_HANDLER.matcher(handler).matches()) {
+      throw invalid("Handler '" + handler + "' is not a Node.js handler: use path/file.function, e.g. index.handler");
+    }
+    if (runtime.startsWith("python") && !PYTHON_HANDLER.matcher(handler).matches()) {
+      throw invalid("Handler '" + handler + "' is not a Python handler: use path/module.function, e.g. app.handler");
+    }
   }
 
   private static void checkEnvironment(Map<String, String> environment) {

@@ -22,6 +22,9 @@ final class RootFs {
     for (String path : List.of("usr", "proc", "dev", "sys", "tmp", "var/task", "var/runtime", "etc")) {
       Files.createDirectories(dir.resolve(path));
     }
+    // runc gives a tmpfs the mode of the directory it is mounted on, so this one decides whether
+    // functions can write /tmp: sticky and world-writable, as on Lambda.
+    Files.setAttribute(dir.resolve("tmp"), "unix:mode", 01777);
     for (String link : List.of("bin", "lib", "lib64", "sbin")) {
       Path at = dir.resolve(link);
       if (!Files.isSymbolicLink(at)) {

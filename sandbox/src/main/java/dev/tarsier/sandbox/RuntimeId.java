@@ -9,7 +9,11 @@ import java.util.Optional;
  */
 public enum RuntimeId {
   JAVA17("java17"),
-  JAVA25("java25");
+  JAVA25("java25"),
+  NODEJS20("nodejs20.x"),
+  PYTHON311("python3.11"),
+  PROVIDED_AL2023("provided.al2023"),
+  PROVIDED("provided");
 
   private final String wireName;
 

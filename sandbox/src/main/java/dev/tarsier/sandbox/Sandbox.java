@@ -1,30 +1,34 @@
 package dev.tarsier.sandbox;
 
-import dev.tarsier.sandbox.runc.ContainerSpec;
-import dev.tarsier.sandbox.runc.OciBundle;
-import dev.tarsier.sandbox.runc.Runc;
 import dev.tarsier.sandbox.runtimeapi.RuntimeApiListener;
 import dev.tarsier.sandbox.runtimeapi.RuntimeApiServer;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
- * One execution environment: a runc container running a Lambda runtime, and the Runtime API listener
- * that belongs to it alone. Lives on the pool's context; every method and callback runs there.
+ * One execution environment: a runtime in a {@link Container}, and the Runtime API listener that belongs
+ * to it alone. Lives on the pool's context; every method and callback runs there.
  *
  * <p>States: {@code STARTING → IDLE ⇄ BUSY → DESTROYING → DESTROYED}. A timeout, crash or OOM destroys
  * the sandbox before the run's result is given, so nothing of it is left when the caller hears back.
+ *
+ * <p>Faults: the one parked {@code /next} is the only way an event reaches the runtime. An event is
+ * handed over when it is written to that request's connection; a run whose event was handed over and
+ * that gets no answer ends as a crash (or OOM, or timeout). A run whose event could not be handed over,
+ * because the runtime died or dropped its {@code /next} first, fails with {@link EventNotDelivered} so
+ * the pool gives the event to another sandbox. A runtime that breaks the protocol (two {@code /next} at
+ * once, dropping its {@code /next}, asking for the next event without answering the one it holds) is
+ * destroyed.
  */
 final class Sandbox implements RuntimeApiListener {
+  private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
+
   enum State { STARTING, IDLE, BUSY, DESTROYING, DESTROYED }
 
   /**
@@ -33,64 +37,41 @@ final class Sandbox implements RuntimeApiListener {
    * next event is the point where everything about this one has been written.
    */
   private static final long SETTLE_MS = 50;
+  /** How long a killed runtime may take to exit before its sandbox is removed anyway. */
+  private static final long EXIT_WAIT_MS = 10_000;
 
   private final String id;
   private final SandboxSpec spec;
-  private final Vertx vertx;
-  private final Context context;
-  private final Runc runc;
-  private final Runtimes runtimes;
-  private final SandboxConfig config;
-  private final Consumer<Sandbox> onGone;
+  private final Sandboxes shared;
+  private final Consumer<Sandbox> onExited;
   private final Path dir;
-  private final ContainerFiles files;
+  private final RuntimeOutput output;
   private final Promise<Void> ready = Promise.promise();
   private final Promise<Integer> exited = Promise.promise();
+  private final Promise<Void> destroyed = Promise.promise();
 
   private State state = State.STARTING;
   private RuntimeApiServer api;
+  private Container container;
   private HttpServerResponse parkedNext;
-  private Running running;
+  private SandboxRun running;
   private long startedNanos;
   private long createNanos;
-  private long initNanos = -1;
-  private boolean initReported;
+  private long initNanos;
   private Outcome.InitFailed initFailure;
-  private Instant idleSince;
-  private boolean launched;
+  private Future<Void> freezer = Future.succeededFuture();
   private Future<Void> teardown;
 
-  /** The event in flight and what is known of it. */
-  private static final class Running {
-    final Invocation invocation;
-    final Promise<RunResult> result = Promise.promise();
-    long deliveredNanos;
-    boolean delivered;
-    boolean answered;
-    boolean finishing;
-    Outcome outcome;
-    long durationNanos;
-    long timerId = -1;
-    long settleTimerId = -1;
+  /** What a run produced, before the pool adds what it knows (queue wait, cold or warm). */
+  record Ran(Outcome outcome, String log, long durationNanos, long maxMemoryBytes) {}
 
-    Running(Invocation invocation) {
-      this.invocation = invocation;
-    }
-  }
-
-  Sandbox(String id, SandboxSpec spec, Vertx vertx, Context context, Runc runc, Runtimes runtimes, SandboxConfig config,
-      Consumer<Sandbox> onGone) {
+  Sandbox(String id, SandboxSpec spec, Sandboxes shared, Consumer<Sandbox> onExited) {
     this.id = id;
     this.spec = spec;
-    this.vertx = vertx;
-    this.context = context;
-    this.runc = runc;
-    this.runtimes = runtimes;
-    this.config = config;
-    this.onGone = onGone;
-    this.dir = config.sandboxesDir().resolve(id);
-    this.files = new ContainerFiles(dir.resolve("output.log"),
-        Path.of("/sys/fs/cgroup/memory", config.cgroupParent(), id));
+    this.shared = shared;
+    this.onExited = onExited;
+    this.dir = shared.sandboxesDir.resolve(id);
+    this.output = new RuntimeOutput(dir.resolve("output.log"));
   }
 
   String id() {
@@ -105,72 +86,96 @@ final class Sandbox implements RuntimeApiListener {
     return state;
   }
 
-  Instant idleSince() {
-    return idleSince;
+  long createNanos() {
+    return createNanos;
   }
 
-  void markIdle(Instant now) {
-    idleSince = now;
+  long initNanos() {
+    return initNanos;
   }
 
-  /** Write bundle → start the listener → run the container → await the first {@code /next}. */
+  /** Completes when the sandbox is gone: container, files and listener removed. */
+  Future<Void> destroyed() {
+    return destroyed.future();
+  }
+
+  /** Start the listener → write the bundle and launch the runtime → await its first {@code /next}. */
   Future<Sandbox> start() {
     startedNanos = System.nanoTime();
-    api = new RuntimeApiServer(vertx, this);
-    long startTimer = vertx.setTimer(config.startTimeout().toMillis(), timer -> ready.tryFail(new SandboxFailure.StartFailed(
-        "sandbox " + id + " for " + spec.functionName() + " did not ask for an event within " + config.startTimeout().toMillis() + " ms", null)));
+    api = new RuntimeApiServer(shared.vertx, this);
+    long startTimer = shared.vertx.setTimer(shared.startTimeout.toMillis(), timer -> ready.tryFail(new SandboxFailure.StartFailed(
+        "sandbox " + id + " for " + spec.functionName() + " did not ask for an event within " + shared.startTimeout.toMillis() + " ms", null)));
     return api.start()
-        .compose(address -> vertx.executeBlocking(() -> launch(address)))
-        .compose(process -> {
+        .compose(address -> shared.blocking(() -> launch(address)))
+        .compose(launched -> {
+          container = launched;
           createNanos = System.nanoTime() - startedNanos;
-          launched = true;
-          process.onExit().thenAccept(exitedProcess -> context.runOnContext(v -> processExited(exitedProcess.exitValue())));
+          launched.exited().whenComplete((code, failure) ->
+              shared.context.runOnContext(v -> processExited(code == null ? -1 : code)));
           return ready.future();
         })
         .map(v -> {
-          vertx.cancelTimer(startTimer);
+          shared.vertx.cancelTimer(startTimer);
           return this;
         })
         .recover(failure -> {
-          vertx.cancelTimer(startTimer);
+          shared.vertx.cancelTimer(startTimer);
           return teardown().transform(ignored -> Future.failedFuture(failure));
         });
   }
 
-  private Process launch(String runtimeApi) throws Exception {
-    Runtimes.Launch launch = runtimes.launch(spec, runtimeApi);
-    List<ContainerSpec.Bind> binds = new ArrayList<>();
-    binds.add(new ContainerSpec.Bind(Path.of("/usr"), "/usr"));
-    for (String etc : RootFs.HOST_ETC) {
-      if (java.nio.file.Files.isDirectory(Path.of(etc))) {
-        binds.add(new ContainerSpec.Bind(Path.of(etc), etc));
-      }
+  private Container launch(String runtimeApi) throws Exception {
+    Runtimes.Launch launch = shared.archives.apply(spec, shared.runtimes.launch(spec, runtimeApi));
+    Files.createDirectories(dir);
+    return shared.isolation.launch(id, dir, spec, launch, output.file());
+  }
+
+  /** Freezes the idle sandbox; freezes and thaws take effect in the order they were asked for. */
+  Future<Void> freeze() {
+    return onFreezer(true);
+  }
+
+  /** Thaws the sandbox; the returned future completes when it may run again. */
+  Future<Void> thaw() {
+    return onFreezer(false);
+  }
+
+  /** Completes when the freezes and thaws asked for so far have taken effect. */
+  Future<Void> freezerSettled() {
+    return freezer;
+  }
+
+  private Future<Void> onFreezer(boolean freeze) {
+    if (container == null || !shared.isolation.freezes()) {
+      return Future.succeededFuture();
     }
-    binds.add(new ContainerSpec.Bind(runtimes.runtimesDir(), "/var/runtime"));
-    binds.add(new ContainerSpec.Bind(spec.codeDir(), "/var/task"));
-    binds.addAll(launch.binds());
-    long memoryBytes = spec.memoryMb() * 1024L * 1024L;
-    ContainerSpec container = new ContainerSpec(config.rootfsDir(), launch.args(), launch.env(), "/var/task",
-        config.sandboxUid(), binds, spec.ephemeralStorageMb(), memoryBytes, cpuShares(spec.memoryMb()), 1024,
-        "/" + config.cgroupParent() + "/" + id);
-    OciBundle.write(dir, container);
-    return runc.run(id, dir, files.output());
+    Container target = container;
+    freezer = freezer.transform(ignored -> shared.blocking(() -> {
+      if (freeze) {
+        target.freeze();
+      } else {
+        target.thaw();
+      }
+      return null;
+    }));
+    return freezer;
   }
 
-  /** CPU weight in proportion to memory: 1769 MB is one full share (1024), as on Lambda. */
-  static long cpuShares(int memoryMb) {
-    return Math.max(2, Math.round(memoryMb * 1024.0 / 1769.0));
-  }
-
-  /** Hands {@code invocation} to the runtime; the result arrives when it answers, fails, dies or times out. */
-  Future<RunResult> run(Invocation invocation) {
+  /**
+   * Hands {@code invocation} to the runtime; the result arrives when it answers, fails, dies or times
+   * out. Fails with {@link EventNotDelivered} when the sandbox is gone or goes before the runtime gets the event.
+   */
+  Future<Ran> run(Invocation invocation) {
+    if (state == State.DESTROYING || state == State.DESTROYED) {
+      return Future.failedFuture(new EventNotDelivered("sandbox " + id + " is gone"));
+    }
     if (state != State.IDLE) {
       return Future.failedFuture(new IllegalStateException("sandbox " + id + " cannot run " + invocation.requestId() + " while " + state));
     }
     state = State.BUSY;
-    Running run = new Running(invocation);
+    SandboxRun run = new SandboxRun(invocation);
     running = run;
-    run.timerId = vertx.setTimer(spec.timeout().toMillis(), timer -> timedOut(run));
+    run.timerId = shared.vertx.setTimer(spec.timeout().toMillis(), timer -> timedOut(run));
     if (parkedNext != null) {
       HttpServerResponse next = parkedNext;
       parkedNext = null;
@@ -179,7 +184,7 @@ final class Sandbox implements RuntimeApiListener {
     return run.result.future();
   }
 
-  private void deliver(HttpServerResponse next, Running run) {
+  private void deliver(HttpServerResponse next, SandboxRun run) {
     Invocation invocation = run.invocation;
     next.closeHandler(null);
     next.setStatusCode(200)
@@ -193,30 +198,72 @@ final class Sandbox implements RuntimeApiListener {
     }
     run.delivered = true;
     run.deliveredNanos = System.nanoTime();
-    next.end(invocation.payload());
+    next.end(invocation.payload()).onFailure(failure -> {
+      if (running == run && !run.answered) {
+        notHandedOver(run, "its /next connection broke while the event was written: " + failure.getMessage());
+      }
+    });
   }
 
   @Override
   public void nextRequested(HttpServerResponse response) {
-    if (state == State.STARTING) {
-      initNanos = System.nanoTime() - startedNanos - createNanos;
-      state = State.IDLE;
-      parkedNext = response;
-      ready.tryComplete();
-    } else if (state == State.BUSY && running != null && !running.delivered) {
-      deliver(response, running);
-    } else {
-      parkedNext = response;
-      if (state == State.BUSY && running != null && running.answered && running.outcome != null) {
-        finishAnswered(running);
+    switch (state) {
+      case STARTING -> {
+        initNanos = System.nanoTime() - startedNanos - createNanos;
+        state = State.IDLE;
+        parkedNext = response;
+        ready.tryComplete();
       }
+      case IDLE -> {
+        if (parkedNext != null) {
+          response.reset();
+          brokeProtocol("asked for a second event while one request for an event was already waiting");
+        } else {
+          parkedNext = response;
+        }
+      }
+      case BUSY -> {
+        SandboxRun run = running;
+        if (!run.delivered) {
+          deliver(response, run);
+        } else if (run.answered && run.outcome != null) {
+          if (parkedNext != null) {
+            // Two requests for an event at once: the answer stands, the sandbox goes.
+            response.reset();
+            teardown();
+            return;
+          }
+          parkedNext = response;
+          finishAnswered(run);
+        } else if (!run.answered) {
+          parkedNext = response;
+          run.answered = true;
+          shared.vertx.cancelTimer(run.timerId);
+          endBroken(run, new Outcome.Crashed("Runtime asked for its next event without answering RequestId: "
+              + run.invocation.requestId()), System.nanoTime() - run.deliveredNanos);
+        }
+      }
+      case DESTROYING, DESTROYED -> response.reset();
     }
   }
 
   @Override
   public void nextAbandoned(HttpServerResponse response) {
-    if (parkedNext == response) {
-      parkedNext = null;
+    if (parkedNext != response) {
+      return;
+    }
+    parkedNext = null;
+    SandboxRun run = running;
+    if (state == State.IDLE) {
+      brokeProtocol("dropped its request for the next event");
+    } else if (state == State.BUSY && run != null && run.answered && !run.finishing) {
+      // Its answer stands; the sandbox cannot take another event.
+      run.finishing = true;
+      shared.vertx.cancelTimer(run.settleTimerId);
+      endBroken(run, run.outcome, run.durationNanos);
+    } else if (state == State.BUSY && run != null && run.answered) {
+      // The answer is being measured and stands; the sandbox will not go back to idle.
+      teardown();
     }
   }
 
@@ -241,69 +288,75 @@ final class Sandbox implements RuntimeApiListener {
   }
 
   private boolean answer(String requestId, Outcome outcome) {
-    Running run = running;
+    SandboxRun run = running;
     if (run == null || run.answered || !run.delivered || !run.invocation.requestId().equals(requestId)) {
       return false;
     }
     run.answered = true;
     run.outcome = outcome;
     run.durationNanos = System.nanoTime() - run.deliveredNanos;
-    vertx.cancelTimer(run.timerId);
-    run.settleTimerId = vertx.setTimer(SETTLE_MS, timer -> finishAnswered(run));
+    shared.vertx.cancelTimer(run.timerId);
+    if (parkedNext != null) {
+      finishAnswered(run);
+    } else {
+      run.settleTimerId = shared.vertx.setTimer(SETTLE_MS, timer -> finishAnswered(run));
+    }
     return true;
   }
 
   /** The runtime answered and has asked for more (or the settle time passed): measure, then give the result. */
-  private void finishAnswered(Running run) {
+  private void finishAnswered(SandboxRun run) {
     if (run.finishing) {
       return;
     }
     run.finishing = true;
-    vertx.cancelTimer(run.settleTimerId);
-    vertx.executeBlocking(files::measure).onComplete(measured -> {
-      ContainerFiles.Measurement m = measured.succeeded() ? measured.result() : ContainerFiles.Measurement.NONE;
+    shared.vertx.cancelTimer(run.settleTimerId);
+    shared.blocking(this::measure).onComplete(measured -> {
+      Measurement m = measured.succeeded() ? measured.result() : Measurement.NONE;
       if (state == State.BUSY) {
         state = State.IDLE;
       }
-      running = null;
-      run.result.complete(result(run.outcome, m, run.durationNanos));
+      if (running == run) {
+        running = null;
+      }
+      run.result.complete(new Ran(run.outcome, m.log(), run.durationNanos, m.usage().peakBytes()));
     });
   }
 
-  private void timedOut(Running run) {
+  private void timedOut(SandboxRun run) {
     if (run.answered || running != run) {
       return;
     }
     run.answered = true;
-    long duration = run.delivered ? System.nanoTime() - run.deliveredNanos : spec.timeout().toNanos();
-    endBroken(run, new Outcome.TimedOut(spec.timeout()), duration);
+    endBroken(run, new Outcome.TimedOut(spec.timeout()), spec.timeout().toNanos());
   }
 
   private void processExited(int exitCode) {
     exited.tryComplete(exitCode);
     switch (state) {
       case STARTING -> {
-        String log = files.tailOfOutput();
         long init = System.nanoTime() - startedNanos - createNanos;
-        if (initFailure != null) {
-          ready.tryFail(new SandboxFailure.InitFailed(initFailure, log, init));
-        } else {
-          ready.tryFail(new SandboxFailure.InitFailed(new Outcome.InitFailed("Runtime.ExitError",
-              ErrorBodies.of("Runtime.ExitError", ExitReasons.describe(exitCode))), log, init));
-        }
+        Outcome.InitFailed failure = initFailure != null ? initFailure : new Outcome.InitFailed("Runtime.ExitError",
+            ErrorBodies.of("Runtime.ExitError", ExitReasons.describe(exitCode)));
+        shared.blocking(output::readNew).onComplete(log ->
+            ready.tryFail(new SandboxFailure.InitFailed(failure, log.succeeded() ? log.result() : "", init)));
       }
-      case IDLE -> teardown();
+      case IDLE -> {
+        teardown();
+        onExited.accept(this);
+      }
       case BUSY -> {
-        Running run = running;
-        if (run != null && !run.answered) {
+        SandboxRun run = running;
+        if (!run.delivered) {
+          notHandedOver(run, "its runtime exited before it received the event: " + ExitReasons.describe(exitCode));
+        } else if (!run.answered) {
           run.answered = true;
-          vertx.cancelTimer(run.timerId);
-          long duration = run.delivered ? System.nanoTime() - run.deliveredNanos : 0;
-          endBroken(run, new Outcome.Crashed(ExitReasons.describe(exitCode)), duration);
-        } else if (run != null && !run.finishing) {
+          shared.vertx.cancelTimer(run.timerId);
+          endBroken(run, new Outcome.Crashed(ExitReasons.describe(exitCode)), System.nanoTime() - run.deliveredNanos);
+        } else if (!run.finishing) {
           // It answered, then exited (the Java client does after a fatal error): keep the answer, lose the sandbox.
           run.finishing = true;
-          vertx.cancelTimer(run.settleTimerId);
+          shared.vertx.cancelTimer(run.settleTimerId);
           endBroken(run, run.outcome, run.durationNanos);
         } else {
           teardown();
@@ -313,15 +366,32 @@ final class Sandbox implements RuntimeApiListener {
     }
   }
 
+  /** The runtime broke the Runtime API's rules while idle: it goes, and the pool hears of it. */
+  private void brokeProtocol(String what) {
+    LOG.warning("runtime of sandbox " + id + " (" + spec.functionName() + ") " + what + "; destroying it");
+    teardown();
+    onExited.accept(this);
+  }
+
+  /** The event never reached the runtime: the sandbox goes, the caller may try another. */
+  private void notHandedOver(SandboxRun run, String why) {
+    run.answered = true;
+    shared.vertx.cancelTimer(run.timerId);
+    teardown().onComplete(v -> {
+      running = null;
+      run.result.fail(new EventNotDelivered("sandbox " + id + " did not take " + run.invocation.requestId() + ": " + why));
+    });
+  }
+
   /** Ends a run whose sandbox cannot be reused: stop the container, measure it, remove it, then answer. */
-  private void endBroken(Running run, Outcome outcome, long durationNanos) {
+  private void endBroken(SandboxRun run, Outcome outcome, long durationNanos) {
     state = State.DESTROYING;
     stopContainer()
-        .compose(v -> vertx.executeBlocking(files::measure))
-        .otherwise(ContainerFiles.Measurement.NONE)
+        .compose(v -> shared.blocking(this::measure))
+        .otherwise(Measurement.NONE)
         .compose(m -> teardown().map(v -> {
-          Outcome finalOutcome = outcome instanceof Outcome.Crashed && m.oomKilled() ? new Outcome.OutOfMemory() : outcome;
-          return result(finalOutcome, m, durationNanos);
+          Outcome last = outcome instanceof Outcome.Crashed && m.usage().oomKilled() ? new Outcome.OutOfMemory() : outcome;
+          return new Ran(last, m.log(), durationNanos, m.usage().peakBytes());
         }))
         .onComplete(result -> {
           running = null;
@@ -329,26 +399,35 @@ final class Sandbox implements RuntimeApiListener {
         });
   }
 
-  private RunResult result(Outcome outcome, ContainerFiles.Measurement m, long durationNanos) {
-    long init = -1;
-    long create = 0;
-    if (!initReported) {
-      initReported = true;
-      init = Math.max(0, initNanos);
-      create = createNanos;
-    }
-    return new RunResult(outcome, m.log(), durationNanos, init, create, m.maxMemoryBytes());
+  private record Measurement(String log, Container.Usage usage) {
+    static final Measurement NONE = new Measurement("", Container.Usage.NONE);
   }
 
-  /** Sends SIGKILL and waits for the container's process to exit. */
+  private Measurement measure() {
+    return new Measurement(output.readNew(), container == null ? Container.Usage.NONE : container.usage());
+  }
+
+  /** The cgroup's memory now, for metrics and the benchmark's idle-memory figure. */
+  Future<Long> memoryBytes() {
+    Container target = container;
+    return target == null ? Future.succeededFuture(0L) : shared.blocking(() -> target.usage().currentBytes());
+  }
+
+  /** Sends SIGKILL and waits (boundedly) for the runtime's process to exit. */
   private Future<Void> stopContainer() {
-    if (exited.future().isComplete()) {
+    if (container == null || exited.future().isComplete()) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> {
-      runc.kill(id, "KILL");
+    Container target = container;
+    long timer = shared.vertx.setTimer(EXIT_WAIT_MS, t -> {
+      if (exited.tryComplete(-1)) {
+        LOG.warning("runtime of sandbox " + id + " did not exit within " + EXIT_WAIT_MS + " ms of SIGKILL; removing it anyway");
+      }
+    });
+    return shared.blocking(() -> {
+      target.kill();
       return null;
-    }).compose(v -> exited.future()).mapEmpty();
+    }).transform(v -> exited.future()).onComplete(v -> shared.vertx.cancelTimer(timer)).mapEmpty();
   }
 
   /** Destroys the sandbox: whatever was created is removed, whatever state it was in. Idempotent. */
@@ -361,18 +440,23 @@ final class Sandbox implements RuntimeApiListener {
       parkedNext.reset();
       parkedNext = null;
     }
-    Future<Void> stopped = launched ? stopContainer() : Future.succeededFuture();
-    teardown = stopped
-        .transform(v -> vertx.executeBlocking(() -> {
-          runc.delete(id);
-          ContainerFiles.removeDirectory(dir);
-          return null;
+    Container target = container;
+    teardown = stopContainer()
+        .transform(v -> shared.blocking(() -> {
+          if (target != null) {
+            target.remove();
+          }
+          RuntimeOutput.removeDirectory(dir);
+          return (Void) null;
         }))
-        .transform(v -> api == null ? Future.succeededFuture() : api.stop())
-        .transform(v -> {
+        .recover(failure -> {
+          LOG.warning("sandbox " + id + " was not removed cleanly: " + failure);
+          return Future.succeededFuture();
+        })
+        .compose(v -> api == null ? Future.<Void>succeededFuture() : api.stop().otherwiseEmpty())
+        .onComplete(v -> {
           state = State.DESTROYED;
-          onGone.accept(this);
-          return v.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(v.cause());
+          destroyed.tryComplete();
         });
     return teardown;
   }

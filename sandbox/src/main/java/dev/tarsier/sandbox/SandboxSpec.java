@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param timeout            how long one invocation may run
  * @param ephemeralStorageMb size of the private {@code /tmp}
  * @param environment        the function's own environment variables
+ * @param keepAlive          how long an idle sandbox of this spec stays warm, or null for the pool's default
  */
 public record SandboxSpec(
     String functionName,
@@ -31,7 +32,8 @@ public record SandboxSpec(
     int memoryMb,
     Duration timeout,
     int ephemeralStorageMb,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    Duration keepAlive) {
 
   public SandboxSpec {
     Objects.requireNonNull(functionName, "functionName");
@@ -42,5 +44,19 @@ public record SandboxSpec(
     if (memoryMb <= 0) {
       throw new IllegalArgumentException("memoryMb must be positive, was " + memoryMb);
     }
+    if (keepAlive != null && (keepAlive.isNegative() || keepAlive.isZero())) {
+      throw new IllegalArgumentException("keepAlive must be positive, was " + keepAlive);
+    }
+  }
+
+  /** A spec that keeps its sandboxes warm for the pool's default keep-alive. */
+  public SandboxSpec(String functionName, String functionArn, String poolKey, RuntimeId runtime, String handler,
+      Path codeDir, int memoryMb, Duration timeout, int ephemeralStorageMb, Map<String, String> environment) {
+    this(functionName, functionArn, poolKey, runtime, handler, codeDir, memoryMb, timeout, ephemeralStorageMb, environment, null);
+  }
+
+  public SandboxSpec withKeepAlive(Duration keepAlive) {
+    return new SandboxSpec(functionName, functionArn, poolKey, runtime, handler, codeDir, memoryMb, timeout,
+        ephemeralStorageMb, environment, keepAlive);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tarsier.gateway.lambda;
 
+import dev.tarsier.gateway.urls.FunctionUrls;
 import dev.tarsier.invoker.FunctionConfig;
 import dev.tarsier.invoker.FunctionSettings;
 import dev.tarsier.invoker.Invoker;
@@ -14,10 +15,12 @@ import java.util.List;
 final class FunctionHandlers {
   private final Invoker invoker;
   private final InvokerConfig config;
+  private final FunctionUrls urls;
 
-  FunctionHandlers(Invoker invoker, InvokerConfig config) {
+  FunctionHandlers(Invoker invoker, InvokerConfig config, FunctionUrls urls) {
     this.invoker = invoker;
     this.config = config;
+    this.urls = urls;
   }
 
   void create(RoutingContext ctx) {
@@ -105,7 +108,8 @@ final class FunctionHandlers {
   }
 
   void delete(RoutingContext ctx) {
-    Bodies.noContent(ctx, invoker.deleteFunction(name(ctx)));
+    String name = name(ctx);
+    Bodies.noContent(ctx, invoker.deleteFunction(name).compose(deleted -> urls.forget(name)));
   }
 
   private JsonObject configuration(FunctionConfig f) {

@@ -40,11 +40,10 @@ final class InvokeHandler implements Handler<RoutingContext> {
     }
     Buffer payload = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     boolean tail = "Tail".equals(ctx.request().getHeader("X-Amz-Log-Type"));
-    InvokeRequest request = new InvokeRequest(FunctionHandlers.name(ctx), payload, type, tail, decodedContext);
-    if ("console".equals(ctx.request().getHeader("X-Tarsier-Trigger"))) {
-      // The console's test runs are recorded as such, so its history tells them from API calls.
-      request = new InvokeRequest(request.functionName(), payload, type, tail, decodedContext, Trigger.CONSOLE);
-    }
+    // The console marks its test runs so that the history can tell them from API calls.
+    Trigger trigger = type == InvokeRequest.Type.EVENT ? Trigger.EVENT
+        : "console".equals(ctx.request().getHeader("X-Tarsier-Trigger")) ? Trigger.CONSOLE : Trigger.API;
+    InvokeRequest request = new InvokeRequest(FunctionHandlers.name(ctx), payload, type, tail, decodedContext, trigger);
     invoker.invoke(request).onComplete(done -> {
       if (done.failed()) {
         LambdaErrors.send(ctx, done.cause());

@@ -1,5 +1,6 @@
 package dev.tarsier.gateway.lambda;
 
+import dev.tarsier.gateway.urls.FunctionUrls;
 import dev.tarsier.invoker.Invoker;
 import dev.tarsier.invoker.InvokerConfig;
 import io.vertx.ext.web.Router;
@@ -18,13 +19,13 @@ public final class LambdaApi {
 
   private LambdaApi() {}
 
-  public static void mount(Router router, Invoker invoker, InvokerConfig config) {
+  public static void mount(Router router, Invoker invoker, InvokerConfig config, FunctionUrls urls) {
     String functions = "/2015-03-31/functions";
     String function = functions + "/:name";
     BodyHandler controlBody = BodyHandler.create(false).setBodyLimit(MAX_CONTROL_BODY);
     BodyHandler invokeBody = BodyHandler.create(false).setBodyLimit(MAX_INVOKE_BODY);
 
-    FunctionHandlers handlers = new FunctionHandlers(invoker, config);
+    FunctionHandlers handlers = new FunctionHandlers(invoker, config, urls);
     for (String path : new String[] {functions, functions + "/"}) {
       router.post(path).handler(controlBody).handler(handlers::create);
       router.get(path).handler(handlers::list);
@@ -47,7 +48,14 @@ public final class LambdaApi {
     router.delete(eventInvokeConfig).handler(concurrency::deleteEventInvokeConfig);
     router.get("/2016-08-19/account-settings").handler(concurrency::accountSettings);
     router.get("/2016-08-19/account-settings/").handler(concurrency::accountSettings);
-    for (String prefix : new String[] {"/2015-03-31/*", "/2017-10-31/*", "/2019-09-25/*", "/2019-09-30/*", "/2016-08-19/*"}) {
+
+    FunctionUrlHandlers urlConfigs = new FunctionUrlHandlers(urls, config);
+    String url = "/2021-10-31/functions/:name/url";
+    router.post(url).handler(controlBody).handler(urlConfigs::create);
+    router.get(url).handler(urlConfigs::get);
+    router.put(url).handler(controlBody).handler(urlConfigs::update);
+    router.delete(url).handler(urlConfigs::delete);
+    for (String prefix : new String[] {"/2015-03-31/*", "/2017-10-31/*", "/2019-09-25/*", "/2019-09-30/*", "/2016-08-19/*", "/2021-10-31/*"}) {
       router.route(prefix).failureHandler(LambdaApi::failed);
     }
   }

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param env         its environment
  * @param cwd         its working directory inside the container
  * @param uid         the unprivileged user it runs as (gid is the same)
- * @param binds       read-only bind mounts, host path to container path
+ * @param binds       bind mounts, host path to container path (read-only unless marked writable)
  * @param tmpSizeMb   size of the private tmpfs at {@code /tmp}
  * @param memoryBytes the cgroup memory limit (swap is limited to the same, so none is used)
  * @param cpuShares   the cgroup CPU weight
@@ -32,6 +32,11 @@ public record ContainerSpec(
     long pidsLimit,
     String cgroupsPath) {
 
-  /** A read-only bind mount. */
-  public record Bind(Path source, String destination) {}
+  /** A bind mount; {@code writable} only for what the platform itself collects from a sandbox. */
+  public record Bind(Path source, String destination, boolean writable) {
+    /** A read-only bind mount. */
+    public Bind(Path source, String destination) {
+      this(source, destination, false);
+    }
+  }
 }

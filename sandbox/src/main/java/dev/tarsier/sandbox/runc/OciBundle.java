@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,7 +39,7 @@ public final class OciBundle {
         .put("process", new JsonObject()
             .put("terminal", false)
             .put("user", new JsonObject().put("uid", spec.uid()).put("gid", spec.uid()))
-            .put("args", new JsonArray(spec.args()))
+            .put("args", new JsonArray(withOutputFd(spec.args())))
             .put("env", env)
             .put("cwd", spec.cwd())
             .put("capabilities", noCapabilities)
@@ -67,6 +68,19 @@ public final class OciBundle {
                 "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"))));
   }
 
+  /**
+   * The process, started by a shell that first makes {@link Runc#OUTPUT_FD} its stdout and stderr when runc
+   * passed it one (see {@link Runc#run}); {@code exec} keeps the process's pid, so it is still the
+   * container's init.
+   */
+  static List<String> withOutputFd(List<String> args) {
+    int fd = Runc.OUTPUT_FD;
+    List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c",
+        "if { true >&" + fd + "; } 2>/dev/null; then exec \"$@\" 1>&" + fd + " 2>&" + fd + " " + fd + ">&-; fi; exec \"$@\"", "runtime"));
+    wrapped.addAll(args);
+    return wrapped;
+  }
+
   private static JsonArray mounts(ContainerSpec spec) {
     JsonArray mounts = new JsonArray()
         .add(mount("/proc", "proc", "proc"))
@@ -78,7 +92,9 @@ public final class OciBundle {
         .add(mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro"))
         .add(mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", "size=" + spec.tmpSizeMb() + "m"));
     for (ContainerSpec.Bind bind : spec.binds()) {
-      mounts.add(mount(bind.destination(), "bind", bind.source().toString(), "rbind", "ro", "nosuid", "nodev"));
+      mounts.add(bind.writable()
+          ? mount(bind.destination(), "bind", bind.source().toString(), "rbind", "rw", "nosuid", "nodev")
+          : mount(bind.destination(), "bind", bind.source().toString(), "rbind", "ro", "nosuid", "nodev"));
     }
     return mounts;
   }

@@ -38,13 +38,24 @@ public final class Runc {
   }
 
   /**
+   * The descriptor on which a container started by {@link #run} finds its output file, open for appending.
+   * Without it runc (in the foreground, without a terminal) hands the container pipes and copies them into
+   * the file from goroutines of its own, so a line the runtime wrote before answering an event could reach
+   * the file after the platform had read it, and land in the next event's log.
+   */
+  public static final int OUTPUT_FD = 3;
+
+  /**
    * Starts {@code runc run --keep}: the returned process lives as long as the container's init process,
-   * whose stdout and stderr are appended to {@code output}. With {@code --keep} the stopped container and
-   * its cgroup stay until {@link #delete}, so its memory counters can be read after it exits.
+   * whose stdout and stderr are appended to {@code output} (given to it as {@link #OUTPUT_FD}; runc's own
+   * messages go there too). With {@code --keep} the stopped container and its cgroup stay until
+   * {@link #delete}, so its memory counters can be read after it exits.
    */
   public Process run(String id, Path bundle, Path output) throws IOException {
     Files.createDirectories(root);
-    List<String> command = command("run", "--keep", "--bundle", bundle.toString(), id);
+    // Java passes a child no descriptor beyond 0-2: a shell opens the file as fd 3, then becomes runc.
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "exec " + OUTPUT_FD + ">>\"$0\" && exec \"$@\"", output.toString()));
+    command.addAll(command("run", "--keep", "--preserve-fds", "1", "--bundle", bundle.toString(), id));
     return new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))

@@ -1,0 +1,98 @@
+package example.assets;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The asset-checksumming pipeline, usable outside any handler: fetch a tarball, unpack it safely, name
+ * every file by its MD5, copy each to the destination bucket under the tarball's name, and write an
+ * {@code index.json} mapping old names to new URLs. Content-addressed names make a second run over the
+ * same tarball write the same objects and the same index.
+ */
+public final class AssetPipeline {
+  private final Bucket bucket;
+  private final String destinationBucket;
+  private final String publicBaseUrl;
+  private final Path workDir;
+
+  /**
+   * @param publicBaseUrl where the destination bucket's objects are served, ending in {@code /}; a URL is
+   *                      {@code publicBaseUrl + bucket + "/" + key}
+   * @param workDir       where tarballs are fetched and unpacked (the function's {@code /tmp})
+   */
+  public AssetPipeline(Bucket bucket, String destinationBucket, String publicBaseUrl, Path workDir) {
+    this.bucket = bucket;
+    this.destinationBucket = destinationBucket;
+    this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl : publicBaseUrl + "/";
+    this.workDir = workDir;
+  }
+
+  /** One renamed file: its path in the tarball (with a leading {@code /}) and where it now lives. */
+  public record Asset(String originalFile, String url) {}
+
+  /** What a run produced: every asset, and the URL of the index. */
+  public record Result(List<Asset> files, String url) {}
+
+  /** True for the keys this pipeline handles: {@code .tgz} and {@code .tar.gz}. */
+  public static boolean isTarball(String key) {
+    return key.endsWith(".tgz") || key.endsWith(".tar.gz");
+  }
+
+  /** The destination prefix: the tarball's key without its {@code .tgz} or {@code .tar.gz}. */
+  public static String prefixOf(String key) {
+    return key.endsWith(".tgz") ? key.substring(0, key.length() - 4) : key.substring(0, key.length() - 7);
+  }
+
+  public Result process(String sourceBucket, String key) throws IOException {
+    if (!isTarball(key)) {
+      throw new IllegalArgumentException(key + " is not a .tgz or .tar.gz");
+    }
+    Path run = Files.createTempDirectory(workDir, "assets-");
+    try {
+      Path tarball = run.resolve("tarball.tgz");
+      bucket.download(sourceBucket, key, tarball);
+      Path extracted = run.resolve("files");
+      // Leave room for the tarball itself: what /tmp has left is the most the files may take.
+      long room = Files.getFileStore(run).getUsableSpace();
+      List<Path> files = new TarballUnpacker(room).unpack(tarball, extracted);
+      Files.delete(tarball);
+      String prefix = prefixOf(key);
+      List<Asset> assets = new ArrayList<>();
+      for (Path relative : files) {
+        String original = relative.toString().replace('\\', '/');
+        String renamed = ContentNames.renamed(original, ContentNames.md5(extracted.resolve(relative)));
+        String destinationKey = prefix + "/" + renamed;
+        bucket.upload(destinationBucket, destinationKey, extracted.resolve(relative), null, ContentNames.contentType(original));
+        assets.add(new Asset("/" + original, url(destinationKey)));
+      }
+      String indexKey = prefix + "/index.json";
+      bucket.upload(destinationBucket, indexKey, null, IndexJson.of(assets).getBytes(StandardCharsets.UTF_8), "application/json");
+      return new Result(assets, url(indexKey));
+    } finally {
+      delete(run);
+    }
+  }
+
+  private String url(String key) {
+    StringBuilder url = new StringBuilder(publicBaseUrl).append(destinationBucket);
+    for (String segment : key.split("/", -1)) {
+      url.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return url.toString();
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package example.assets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TarballUnpackerTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void extractsNestedFilesWithSpacesAndUtf8Names() throws Exception {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("tapir.jpg", Tarballs.text("jpeg bytes"));
+    entries.put("docs/read me.txt", Tarballs.text("hello"));
+    entries.put("docs/ñandú/köln.md", Tarballs.text("# hi"));
+    entries.put("empty.txt", new byte[0]);
+    Path tarball = Tarballs.of(dir.resolve("a.tgz"), entries);
+    var files = new TarballUnpacker(1 << 20).unpack(tarball, dir.resolve("out"));
+    assertThat(files).extracting(Path::toString).containsExactly("tapir.jpg", "docs/read me.txt", "docs/ñandú/köln.md", "empty.txt");
+    assertThat(Files.readString(dir.resolve("out/docs/ñandú/köln.md"))).isEqualTo("# hi");
+    assertThat(Files.size(dir.resolve("out/empty.txt"))).isZero();
+  }
+
+  @Test
+  void refusesEntriesThatEscape() throws Exception {
+    Path tarball = Tarballs.of(dir.resolve("evil.tgz"), Map.of("../evil", Tarballs.text("x")));
+    assertThatThrownBy(() -> new TarballUnpacker(1 << 20).unpack(tarball, dir.resolve("out")))
+        .isInstanceOf(TarballUnpacker.RefusedTarball.class).hasMessageContaining("../evil");
+    assertThat(dir.resolve("evil")).doesNotExist();
+  }
+
+  @Test
+  void refusesLinks() throws Exception {
+    Path tarball = Tarballs.withSymlink(dir.resolve("link.tgz"), "passwd", "/etc/passwd");
+    assertThatThrownBy(() -> new TarballUnpacker(1 << 20).unpack(tarball, dir.resolve("out")))
+        .isInstanceOf(TarballUnpacker.RefusedTarball.class).hasMessageContaining("link");
+  }
+
+  @Test
+  void refusesMoreBytesThanAllowedWhileExtracting() throws Exception {
+    Path tarball = Tarballs.of(dir.resolve("big.tgz"), Map.of("zeros.bin", new byte[4096]));
+    assertThatThrownBy(() -> new TarballUnpacker(1000).unpack(tarball, dir.resolve("out")))
+        .isInstanceOf(TarballUnpacker.RefusedTarball.class).hasMessageContaining("more than 1000 bytes");
+  }
+}

@@ -1,0 +1,5 @@
+// hello-event.js
+exports.handler = function(event, context) {
+  console.log('Hello', event);
+  context.done(null, 'Success');
+};
