@@ -33,7 +33,7 @@ export async function monitoringPage(view, { signal }) {
   let points = [];
   let previous = null;
   let charts = [];
-  let states = ['starting', 'idle', 'busy', 'destroying'];
+  let states = ['starting', 'idle', 'paused', 'busy', 'destroying'];
 
   const build = () => {
     charts.forEach((c) => c.plot.destroy());
@@ -49,7 +49,8 @@ export async function monitoringPage(view, { signal }) {
         height: 200,
         // Counts and durations start at zero; an all-zero series still gets a visible axis.
         scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.15 : 1] } },
-        series: [{}, ...series.map(([, label], i) => ({ label, stroke: COLORS[i % COLORS.length], width: 2, points: { size: 5 },
+        // Gaps (an interval without invocations has no duration) are bridged rather than drawn as holes.
+        series: [{}, ...series.map(([, label], i) => ({ label, stroke: COLORS[i % COLORS.length], width: 2, points: { size: 5 }, spanGaps: true,
           value: (u, v) => (v === null || v === undefined ? '–' : round(v)) }))],
         axes: [{}, { size: 56, label: spec.unit }],
       }, data(series), figure);

@@ -154,6 +154,7 @@ class ConsoleIT {
     browser.textContains(By.id("result-payload"), python ? "Hi Tapir from Python" : "Hi Tapir from Node.js");
     String log = browser.textContains(By.id("log"), "REPORT RequestId:");
     assertThat(log).contains(python ? "inline python saw Tapir" : "inline node saw Tapir");
+    browser.screenshots(python ? "test-python" : "test-node");
   }
 
   @Test
