@@ -67,9 +67,17 @@ final class ConsoleBrowser implements AutoCloseable {
     return new ConsoleBrowser(new ChromeDriver(service, options), service, platform, profile);
   }
 
-  /** Opens a console route, e.g. {@code /functions/hello/test}. */
+  /**
+   * Opens a console route, e.g. {@code /functions/hello/test}. Going to the route already shown
+   * reloads it, since the same address would otherwise change nothing.
+   */
   void go(String route) {
-    driver.get(platform + "/_/console/#" + route);
+    String url = platform + "/_/console/#" + route;
+    if (url.equals(driver.getCurrentUrl())) {
+      driver.navigate().refresh();
+    } else {
+      driver.get(url);
+    }
   }
 
   WebElement visible(By by) {
@@ -125,8 +133,8 @@ final class ConsoleBrowser implements AutoCloseable {
     try {
       for (int width : new int[] {WIDE, NARROW}) {
         viewport(width, 900);
-        long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
-        viewport(width, (int) Math.min(Math.max(height, 600), 4000));
+        long height = ((Number) script("return Math.ceil(document.body.getBoundingClientRect().height)")).longValue();
+        viewport(width, (int) Math.min(Math.max(height, 480), 4000));
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOTS.resolve(name + "-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
       }
