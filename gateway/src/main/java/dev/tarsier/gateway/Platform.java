@@ -7,6 +7,7 @@ import dev.tarsier.gateway.notifications.BucketNotifications;
 import dev.tarsier.gateway.notifications.WebhookIntake;
 import dev.tarsier.gateway.urls.FunctionUrls;
 import dev.tarsier.invoker.BucketDestination;
+import dev.tarsier.gateway.s3.S3Api;
 import dev.tarsier.invoker.EmbeddedInvoker;
 import dev.tarsier.invoker.InvokerConfig;
 import dev.tarsier.invoker.store.StateStore;
@@ -71,7 +72,8 @@ public final class Platform {
               RecordsApi.mount(router, vertx, invoker);
               Console.mount(router);
               PlatformGauges gauges = PlatformGauges.start(vertx, registry, pool, invoker);
-              return vertx.createHttpServer(new HttpServerOptions()
+              return S3Api.mount(router, vertx, store, S3Api.Settings.defaults(config.dataDir()), notifications, notifications, clock)
+                  .compose(s3 -> vertx.createHttpServer(new HttpServerOptions()
                       .setHost(config.host())
                       .setPort(config.port())
                       .setHandle100ContinueAutomatically(true)
@@ -82,7 +84,7 @@ public final class Platform {
                     invoker.platformEnvironment(sandboxEnvironment(config, server.actualPort()));
                     urls.port(server.actualPort());
                     return new Platform(vertx, pool, store, invoker, server, gauges);
-                  });
+                  }));
             }))).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
             .recover(failure -> closeQuietly(vertx, store).transform(ignored -> Future.failedFuture(failure))));
   }

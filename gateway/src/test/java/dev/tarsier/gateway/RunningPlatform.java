@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** A real platform on port 0 with its own data directory, and SDK clients pointed at it. */
 final class RunningPlatform implements AutoCloseable {
@@ -43,6 +44,17 @@ final class RunningPlatform implements AutoCloseable {
     return new RunningPlatform(vertx, platform, dataDir);
   }
 
+  /** GET on the edge port, for the platform's own JSON API; fails unless the answer is 200. */
+  String get(String path) throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(endpoint().resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
   /** Counts logs published as invocations of {@code function} end; await it instead of polling. */
   LogCounter follow(String function) {
     return new LogCounter(vertx, function);
@@ -65,6 +77,16 @@ final class RunningPlatform implements AutoCloseable {
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
         .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
         .build();
+  }
+
+  /** The S3 client at its defaults: virtual-host addressing ({@code bucket.localhost}), checksums on. */
+  S3Client s3() {
+    return S3Clients.virtualHost(platform.port());
+  }
+
+  /** The S3 client with {@code forcePathStyle(true)}. */
+  S3Client s3PathStyle() {
+    return S3Clients.pathStyle(platform.port());
   }
 
   /** The ids of the containers runc knows under this platform's state directory. */

@@ -86,7 +86,9 @@ public final class Runtimes {
   private Map<String, String> lambdaEnvironment(SandboxSpec spec, String runtimeApi) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-    env.put("LANG", "en_US.UTF-8");
+    // Lambda says en_US.UTF-8, but hosts rarely have that locale built; C.UTF-8 is always there, and
+    // without a UTF-8 locale the JVM cannot name files outside ASCII.
+    env.put("LANG", "C.UTF-8");
     env.put("TZ", ":UTC");
     env.put("HOME", "/tmp");
     env.put("LD_LIBRARY_PATH", "/var/runtime:/var/runtime/lib:/var/task:/var/task/lib");

@@ -1,5 +1,8 @@
 package dev.tarsier.gateway.notifications;
 
+import dev.tarsier.gateway.s3.NotificationConfigs;
+import dev.tarsier.gateway.s3.ObjectChanged;
+import dev.tarsier.gateway.s3.ObjectEvents;
 import dev.tarsier.invoker.EmbeddedInvoker;
 import dev.tarsier.invoker.Invoker;
 import dev.tarsier.invoker.Trigger;
@@ -32,7 +35,7 @@ import java.util.regex.Pattern;
  * between "stored" and "will be delivered"; the queue then invokes each function asynchronously, with
  * retries. Rules are cached in memory; writes go to the state store.
  */
-public final class BucketNotifications {
+public final class BucketNotifications implements ObjectEvents, NotificationConfigs {
   private static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws:lambda:[a-z0-9-]*:\\d{12}:function:([a-zA-Z0-9_-]{1,64})(:\\$LATEST)?");
 
   private final Vertx vertx;
@@ -74,24 +77,11 @@ public final class BucketNotifications {
     });
   }
 
-  /** A configuration refused as S3 refuses it: the error code ({@code MalformedXML}, {@code InvalidArgument}) and message. */
-  public static final class Refused extends RuntimeException {
-    private final String code;
-
-    Refused(String code, String message) {
-      super(message);
-      this.code = code;
-    }
-
-    public String code() {
-      return code;
-    }
-  }
-
   /**
    * PutBucketNotificationConfiguration: validates (functions exist unless {@code skipValidation}, no
    * ambiguous overlaps), replaces the bucket's rules, then queues an {@code s3:TestEvent} to each function.
    */
+  @Override
   public Future<Void> put(String bucket, byte[] xml, boolean skipValidation) {
     List<NotificationRule> parsed;
     try {
@@ -141,6 +131,7 @@ public final class BucketNotifications {
   }
 
   /** GetBucketNotificationConfiguration's XML. */
+  @Override
   public String xml(String bucket) {
     return NotificationXml.write(rules.getOrDefault(bucket, List.of()));
   }
@@ -180,6 +171,24 @@ public final class BucketNotifications {
   /** Tells the queue that events were committed. */
   public void wake() {
     queue.wake();
+  }
+
+  /** The object store's seam: the change's events are queued in its own transaction. */
+  @Override
+  public void committing(Connection transaction, ObjectChanged change) throws SQLException {
+    enqueue(transaction, new S3EventRecords.ObjectChange(change.bucket(), change.key(), change.size(),
+        change.eTag() == null ? "" : change.eTag(), change.eventName(), change.sequencer(), change.requestId(), change.sourceIp(),
+        change.time()));
+  }
+
+  @Override
+  public void committed() {
+    wake();
+  }
+
+  @Override
+  public void bucketDeleted(Connection transaction, String bucket) throws SQLException {
+    forget(transaction, bucket);
   }
 
   /** Forgets a deleted bucket's rules (blocking). */
