@@ -1,6 +1,6 @@
 // One bucket: browse by prefix (folders are common prefixes under '/'), upload by drag and drop with
 // progress per file, download, delete, and the bucket's function triggers.
-import { h, notice, busy } from '../dom.js';
+import { h, append, notice, busy } from '../dom.js';
 import { s3, objectUrl } from '../s3.js';
 import { bytes, dateTime } from '../format.js';
 import { go } from '../nav.js';
@@ -89,7 +89,8 @@ export async function bucketPage(view, { params, query, signal }) {
     browse(prefixInput.value);
   });
 
-  view.append(
+  // dom.js's append, not the DOM's: it leaves out the breadcrumb when there is none instead of printing null.
+  append(view,
     h('p', { class: 'muted' }, h('a', { href: '#/buckets' }, 'Buckets'), ' / '),
     h('h1', null, bucket),
     prefix ? h('nav', { class: 'breadcrumb', 'aria-label': 'Prefix' }, crumbs) : null,

@@ -1,6 +1,6 @@
 // The Test tab: pick a template or a saved event, Run it synchronously with LogType Tail, then show
 // the result, the log exactly as Lambda prints it, and where the time went (from the record).
-import { h, field, select, notice, busy, prettyJson } from '../dom.js';
+import { h, append, field, select, notice, busy, prettyJson } from '../dom.js';
 import { lambda, records, ApiError } from '../api.js';
 import { href } from '../nav.js';
 import { TEMPLATES, savedEvents, saveEvent, deleteEvent } from '../events.js';
@@ -94,7 +94,8 @@ async function runEvent(name, text, result, note, signal) {
   const report = answer.log.match(REPORT);
   const timings = h('div', { id: 'timings', 'aria-label': 'Where the time went' },
     h('p', { class: 'muted' }, 'Waiting for the invocation record…'));
-  result.replaceChildren(
+  result.replaceChildren();
+  append(result,
     h('h2', null, 'Result'),
     h('p', { id: 'run-status', class: `status ${answer.functionError ? 'error' : 'ok'}`, dataset: { outcome: answer.functionError ? 'error' : 'ok' } },
       answer.functionError ? `Failed: the function returned an error (${answer.functionError})` : 'Succeeded'),

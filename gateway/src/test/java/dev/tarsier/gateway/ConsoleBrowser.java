@@ -123,7 +123,8 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   /**
-   * Saves the whole page as {@code <name>-1280.png} and {@code <name>-390.png}. The viewport is set
+   * Saves the whole page as {@code <name>-1280.png} and {@code <name>-390.png}, failing if the page
+   * is wider than either window (it would scroll sideways on a phone). The viewport is set
    * through the DevTools protocol, exactly and as tall as the page, since a headless window is held
    * to its screen's size; focus is taken off the last control so no focus ring shows.
    */
@@ -135,6 +136,10 @@ final class ConsoleBrowser implements AutoCloseable {
         viewport(width, 900);
         long height = ((Number) script("return Math.ceil(document.body.getBoundingClientRect().height)")).longValue();
         viewport(width, (int) Math.min(Math.max(height, 480), 4000));
+        long scrollWidth = ((Number) script("return document.documentElement.scrollWidth")).longValue();
+        if (scrollWidth > width) {
+          throw new AssertionError(name + " is " + scrollWidth + " px wide in a " + width + " px window: it scrolls sideways");
+        }
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOTS.resolve(name + "-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
       }
@@ -148,6 +153,12 @@ final class ConsoleBrowser implements AutoCloseable {
     driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     settle();
+  }
+
+  /** A value that leaked into the page as text, a line reading {@code null} or the word {@code undefined}. */
+  List<String> leakedValues() {
+    String text = driver.findElement(By.tagName("body")).getText();
+    return text.lines().filter(line -> line.strip().equals("null") || line.contains("undefined")).toList();
   }
 
   /**

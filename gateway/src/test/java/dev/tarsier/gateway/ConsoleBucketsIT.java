@@ -61,9 +61,10 @@ class ConsoleBucketsIT {
   }
 
   @AfterEach
-  void pageScriptsRaisedNoErrors() {
+  void pageScriptsRaisedNoErrorsAndShowNoLeakedValues() {
     if (browser != null) {
       assertThat(browser.scriptErrors()).as("errors in the console's scripts").isEmpty();
+      assertThat(browser.leakedValues()).as("null or undefined shown as text").isEmpty();
     }
   }
 

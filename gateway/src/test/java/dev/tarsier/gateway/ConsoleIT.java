@@ -67,8 +67,9 @@ class ConsoleIT {
   }
 
   @AfterEach
-  void pageScriptsRaisedNoErrors() {
+  void pageScriptsRaisedNoErrorsAndShowNoLeakedValues() {
     assertThat(browser.scriptErrors()).as("errors in the console's scripts").isEmpty();
+    assertThat(browser.leakedValues()).as("null or undefined shown as text").isEmpty();
   }
 
   @Test
