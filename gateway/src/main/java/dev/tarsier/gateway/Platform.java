@@ -1,6 +1,7 @@
 package dev.tarsier.gateway;
 
 import dev.tarsier.gateway.api.RecordsApi;
+import dev.tarsier.gateway.console.Console;
 import dev.tarsier.gateway.lambda.LambdaApi;
 import dev.tarsier.gateway.notifications.BucketNotifications;
 import dev.tarsier.gateway.notifications.WebhookIntake;
@@ -69,6 +70,7 @@ public final class Platform {
                   .end(registry.scrape()));
               LambdaApi.mount(router, invoker, invokerConfig, urls);
               RecordsApi.mount(router, vertx, invoker);
+              Console.mount(router);
               PlatformGauges gauges = PlatformGauges.start(vertx, registry, pool, invoker);
               return S3Api.mount(router, vertx, store, S3Api.Settings.defaults(config.dataDir()), notifications, notifications, clock)
                   .compose(s3 -> vertx.createHttpServer(new HttpServerOptions()
