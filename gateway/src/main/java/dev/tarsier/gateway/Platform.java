@@ -6,7 +6,6 @@ import dev.tarsier.gateway.lambda.LambdaApi;
 import dev.tarsier.gateway.notifications.BucketNotifications;
 import dev.tarsier.gateway.notifications.WebhookIntake;
 import dev.tarsier.gateway.urls.FunctionUrls;
-import dev.tarsier.invoker.BucketDestination;
 import dev.tarsier.gateway.s3.S3Api;
 import dev.tarsier.invoker.EmbeddedInvoker;
 import dev.tarsier.invoker.InvokerConfig;
@@ -53,9 +52,10 @@ public final class Platform {
         .withRetryDelays(config.retryDelays());
     SandboxConfig sandboxConfig = SandboxConfig.defaults(config.dataDir()).withKeepAlive(config.keepAlive());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    LoopbackBuckets buckets = new LoopbackBuckets();
     return vertx.executeBlocking(() -> StateStore.open(config.dataDir().resolve("state.db"))).compose(store ->
         WarmPool.create(vertx, sandboxConfig, clock).compose(pool ->
-            EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store, registry, BucketDestination.NONE).compose(invoker ->
+            EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store, registry, buckets).compose(invoker ->
             FunctionUrls.open(vertx, invoker, store, clock, invokerConfig.region()).compose(urls ->
             BucketNotifications.open(vertx, store, invoker, clock, invokerConfig.region()).compose(notifications -> {
               Router router = Router.router(vertx);
@@ -82,7 +82,9 @@ public final class Platform {
                   .listen()
                   .map(server -> {
                     invoker.platformEnvironment(sandboxEnvironment(config, server.actualPort()));
+                    invoker.startPrewarmed();
                     urls.port(server.actualPort());
+                    buckets.endpoint(java.net.URI.create(sandboxEnvironment(config, server.actualPort()).get("AWS_ENDPOINT_URL")));
                     return new Platform(vertx, pool, store, invoker, server, gauges);
                   }));
             }))).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))

@@ -168,6 +168,7 @@ public final class EmbeddedInvoker implements Invoker {
       FunctionConfig current = functions.find(name);
       FunctionConfig updated = functions.updateCode(name, zip);
       pool.retire(current.poolKey());
+      prewarmAgain(updated);
       return updated;
     });
   }
@@ -178,6 +179,7 @@ public final class EmbeddedInvoker implements Invoker {
       FunctionConfig current = functions.find(name);
       FunctionConfig updated = functions.updateConfiguration(name, settings, runtimes());
       pool.retire(current.poolKey());
+      prewarmAgain(updated);
       return updated;
     });
   }
@@ -235,6 +237,59 @@ public final class EmbeddedInvoker implements Invoker {
       concurrency.reserve(name, reserved);
       options.reserve(name, reserved);
       return reserved;
+    });
+  }
+
+  @Override
+  public Future<Integer> putProvisionedConcurrency(String name, int sandboxes) {
+    if (sandboxes < 1) {
+      return Future.failedFuture(new LambdaFailure.InvalidParameterValue("ProvisionedConcurrentExecutions must be at least 1, was " + sandboxes));
+    }
+    return blocking(() -> {
+      FunctionConfig function = functions.find(name);
+      options.prewarm(name, sandboxes);
+      return function;
+    }).compose(function -> pool.prewarm(spec(function), sandboxes)
+        .recover(failure -> Future.failedFuture(asLambdaFailure(failure)))
+        .map(sandboxes));
+  }
+
+  @Override
+  public Future<Integer> getProvisionedConcurrency(String name) {
+    return blocking(() -> {
+      functions.find(name);
+      return options.prewarmed().get(name);
+    });
+  }
+
+  @Override
+  public Future<Void> deleteProvisionedConcurrency(String name) {
+    return blocking(() -> {
+      FunctionConfig function = functions.find(name);
+      options.prewarm(name, null);
+      pool.prewarm(spec(function), 0);
+      return null;
+    });
+  }
+
+  /** After a code or configuration change the warm sandboxes are of the old function: warm the new one. */
+  private void prewarmAgain(FunctionConfig updated) throws java.sql.SQLException {
+    Integer sandboxes = options.prewarmed().get(updated.name());
+    if (sandboxes != null) {
+      pool.prewarm(spec(updated), sandboxes);
+    }
+  }
+
+  /**
+   * Starts the sandboxes kept warm for every function that asked for them, as at the last run; call
+   * once the {@link #platformEnvironment} is set, since sandboxes keep the environment they start with.
+   */
+  public Future<Void> startPrewarmed() {
+    return blocking(() -> {
+      for (var entry : options.prewarmed().entrySet()) {
+        functions.get(entry.getKey()).ifPresent(function -> pool.prewarm(spec(function), entry.getValue()));
+      }
+      return null;
     });
   }
 
