@@ -111,6 +111,19 @@ export const lambda = {
   putConcurrency: (name, reserved) =>
     json('PUT', `/2017-10-31/functions/${encodeURIComponent(name)}/concurrency`, { ReservedConcurrentExecutions: reserved }),
   deleteConcurrency: (name) => call('DELETE', `/2017-10-31/functions/${encodeURIComponent(name)}/concurrency`),
+  /** Sandboxes kept warm (provisioned concurrency), or null when none are. */
+  async getPrewarm(name, signal) {
+    try {
+      const config = await json('GET', `/2019-09-30/functions/${encodeURIComponent(name)}/provisioned-concurrency?Qualifier=$LATEST`, undefined, signal);
+      return config.RequestedProvisionedConcurrentExecutions;
+    } catch (e) {
+      if (e.status === 404) return null;
+      throw e;
+    }
+  },
+  putPrewarm: (name, sandboxes) => json('PUT', `/2019-09-30/functions/${encodeURIComponent(name)}/provisioned-concurrency?Qualifier=$LATEST`,
+    { ProvisionedConcurrentExecutions: sandboxes }),
+  deletePrewarm: (name) => call('DELETE', `/2019-09-30/functions/${encodeURIComponent(name)}/provisioned-concurrency?Qualifier=$LATEST`),
   /** The async settings, or null when the function has none (Lambda answers 404 then). */
   async getEventInvokeConfig(name, signal) {
     try {

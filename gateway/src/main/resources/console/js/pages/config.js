@@ -9,11 +9,12 @@ import { runtimeOptions } from './runtimes.js';
 export async function configTab(panel, fn, { signal }) {
   const c = fn.Configuration;
   const name = c.FunctionName;
-  const [runtimes, async, functions, buckets] = await Promise.all([
+  const [runtimes, async, functions, buckets, prewarmed] = await Promise.all([
     runtimeOptions(signal),
     lambda.getEventInvokeConfig(name, signal),
     lambda.listFunctions(signal),
     s3.listBuckets(signal).catch(() => null),
+    lambda.getPrewarm(name, signal),
   ]);
   const reserved = fn.Concurrency?.ReservedConcurrentExecutions;
 
@@ -26,6 +27,7 @@ export async function configTab(panel, fn, { signal }) {
   const timeout = number('cfg-timeout', c.Timeout, 1, 900);
   const storage = number('cfg-storage', c.EphemeralStorage?.Size ?? 512, 512, 10240);
   const concurrency = number('cfg-concurrency', reserved, 0, 1000);
+  const prewarm = number('cfg-prewarm', prewarmed, 1, 1000);
   const retries = select({ id: 'cfg-retries', value: async?.MaximumRetryAttempts ?? '' },
     [['', 'Default (2)'], ['0', '0'], ['1', '1'], ['2', '2']]);
   const maxAge = number('cfg-max-age', async?.MaximumEventAgeInSeconds, 60, 21600);
@@ -47,7 +49,9 @@ export async function configTab(panel, fn, { signal }) {
         field('Ephemeral storage /tmp (MB)', storage, '512 to 10240'))),
     h('fieldset', null, h('legend', null, 'Environment variables'), env.el),
     h('fieldset', null, h('legend', null, 'Concurrency'),
-      h('div', { class: 'row' }, field('Reserved concurrency', concurrency, 'Empty: share the unreserved pool. 0 stops all invocations.'))),
+      h('div', { class: 'row' },
+        field('Reserved concurrency', concurrency, 'Empty: share the unreserved pool. 0 stops all invocations.'),
+        field('Pre-warmed sandboxes', prewarm, 'Kept started and warm (provisioned concurrency). Empty: none.'))),
     h('fieldset', null, h('legend', null, 'Asynchronous invocation'),
       h('div', { class: 'row' },
         field('Retry attempts', retries, 'After a failed event'),
@@ -62,6 +66,7 @@ export async function configTab(panel, fn, { signal }) {
 
   let hadAsync = async !== null;
   let hadReserved = reserved !== undefined && reserved !== null;
+  let hadPrewarm = prewarmed !== null && prewarmed !== undefined;
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(save, note, async () => {
@@ -80,6 +85,13 @@ export async function configTab(panel, fn, { signal }) {
       } else if (hadReserved) {
         await step('reserved concurrency', () => lambda.deleteConcurrency(name));
         hadReserved = false;
+      }
+      if (prewarm.value !== '') {
+        await step('pre-warmed sandboxes', () => lambda.putPrewarm(name, Number(prewarm.value)));
+        hadPrewarm = true;
+      } else if (hadPrewarm) {
+        await step('pre-warmed sandboxes', () => lambda.deletePrewarm(name));
+        hadPrewarm = false;
       }
       const destination = (v) => (v.trim() ? { Destination: v.trim() } : undefined);
       const wanted = retries.value !== '' || maxAge.value !== '' || onFailure.value.trim() || onSuccess.value.trim();

@@ -240,6 +240,7 @@ class ConsoleIT {
     key.sendKeys("GREETING");
     browser.driver.findElement(By.cssSelector("#env-rows .env-row:last-child .env-value")).sendKeys("hi");
     browser.type("cfg-concurrency", "3");
+    browser.type("cfg-prewarm", "1");
     browser.choose("cfg-retries", "0");
     browser.type("cfg-max-age", "120");
     String target = lambda.getFunction(b -> b.functionName(HELLO)).configuration().functionArn();
@@ -253,6 +254,8 @@ class ConsoleIT {
     assertThat(saved.timeout()).isEqualTo(15);
     assertThat(saved.environment().variables()).containsEntry("GREETING", "hi");
     assertThat(lambda.getFunctionConcurrency(b -> b.functionName("configured")).reservedConcurrentExecutions()).isEqualTo(3);
+    assertThat(lambda.getProvisionedConcurrencyConfig(b -> b.functionName("configured").qualifier("$LATEST"))
+        .requestedProvisionedConcurrentExecutions()).isEqualTo(1);
     var async = lambda.getFunctionEventInvokeConfig(b -> b.functionName("configured"));
     assertThat(async.maximumRetryAttempts()).isZero();
     assertThat(async.maximumEventAgeInSeconds()).isEqualTo(120);
