@@ -42,8 +42,9 @@ public final class EventLatencyBench {
     int events = args.length == 2 && args[0].equals("--events") ? Integer.parseInt(args[1]) : 300;
     Path out = Files.createDirectories(Path.of("target", "bench").toAbsolutePath());
     try (RunningPlatform platform = RunningPlatform.start(Duration.ofMinutes(10))) {
+      SdkBytes code = zip();
       platform.lambda(1).createFunction(b -> b.functionName("on-put").runtime(Runtime.PYTHON3_11).handler("fn.handler").memorySize(128)
-          .role("arn:aws:iam::000000000000:role/lambda").code(c -> c.zipFile(zip())));
+          .role("arn:aws:iam::000000000000:role/lambda").code(c -> c.zipFile(code)));
       S3Client s3 = platform.s3PathStyle();
       s3.createBucket(b -> b.bucket("bench-events"));
       List<Long> latencies = new ArrayList<>();
