@@ -77,6 +77,10 @@ public final class Platform {
                       .setHost(config.host())
                       .setPort(config.port())
                       .setHandle100ContinueAutomatically(true)
+                      // No h2c upgrade: the JDK's client asks for it on every first request, and large
+                      // responses on the upgraded stream came out as raw HTTP/1 bytes. HTTP/1.1 is what
+                      // the AWS SDKs, the CLI, curl and browsers use over plain http anyway.
+                      .setHttp2ClearTextEnabled(false)
                       .setTcpNoDelay(true))
                   .requestHandler(router)
                   .listen()
@@ -122,7 +126,8 @@ public final class Platform {
   /** Stops taking requests and delivering events, then destroys every sandbox and closes the store. */
   public Future<Void> close() {
     gauges.stop();
-    return server.close()
+    // Idle keep-alive connections would hold a graceful shutdown for its full 30 s; a second is plenty.
+    return server.shutdown(1, java.util.concurrent.TimeUnit.SECONDS)
         .transform(ignored -> invoker.stop())
         .transform(ignored -> pool.close())
         .transform(ignored -> closeQuietly(vertx, store));
