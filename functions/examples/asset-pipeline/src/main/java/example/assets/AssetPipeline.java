@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +21,7 @@ import java.util.stream.Stream;
  * same tarball write the same objects and the same index.
  */
 public final class AssetPipeline {
+  private static final int PARALLEL_UPLOADS = 8;
   private final Bucket bucket;
   private final String destinationBucket;
   private final String publicBaseUrl;
@@ -64,20 +69,48 @@ public final class AssetPipeline {
       List<Path> files = new TarballUnpacker(room).unpack(tarball, extracted);
       Files.delete(tarball);
       String prefix = prefixOf(key);
-      List<Asset> assets = new ArrayList<>();
-      for (Path relative : files) {
-        String original = relative.toString().replace('\\', '/');
-        String renamed = ContentNames.renamed(original, ContentNames.md5(extracted.resolve(relative)));
-        String destinationKey = prefix + "/" + renamed;
-        bucket.upload(destinationBucket, destinationKey, extracted.resolve(relative), null, ContentNames.contentType(original));
-        assets.add(new Asset("/" + original, url(destinationKey)));
-      }
+      List<Asset> assets = copyAll(files, extracted, prefix);
       String indexKey = prefix + "/index.json";
       bucket.upload(destinationBucket, indexKey, null, IndexJson.of(assets).getBytes(StandardCharsets.UTF_8), "application/json");
       return new Result(assets, url(indexKey));
     } finally {
       delete(run);
     }
+  }
+
+  /**
+   * Hashes and uploads every file, several at a time: each upload is a round trip and a durable write
+   * on the other side, so doing them one by one leaves both ends idle most of the time. The result keeps
+   * the tarball's order.
+   */
+  private List<Asset> copyAll(List<Path> files, Path extracted, String prefix) throws IOException {
+    ExecutorService uploads = Executors.newFixedThreadPool(PARALLEL_UPLOADS);
+    try {
+      List<Future<Asset>> pending = new ArrayList<>();
+      for (Path relative : files) {
+        pending.add(uploads.submit(() -> copy(extracted, relative, prefix)));
+      }
+      List<Asset> assets = new ArrayList<>();
+      for (Future<Asset> asset : pending) {
+        assets.add(asset.get());
+      }
+      return assets;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while uploading", e);
+    } finally {
+      uploads.shutdownNow();
+    }
+  }
+
+  private Asset copy(Path extracted, Path relative, String prefix) throws IOException {
+    String original = relative.toString().replace('\\', '/');
+    String renamed = ContentNames.renamed(original, ContentNames.md5(extracted.resolve(relative)));
+    String destinationKey = prefix + "/" + renamed;
+    bucket.upload(destinationBucket, destinationKey, extracted.resolve(relative), null, ContentNames.contentType(original));
+    return new Asset("/" + original, url(destinationKey));
   }
 
   private String url(String key) {

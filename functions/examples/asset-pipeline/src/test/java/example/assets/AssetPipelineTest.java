@@ -23,12 +23,12 @@ class AssetPipelineTest {
     final Map<String, String> types = new TreeMap<>();
 
     @Override
-    public void download(String bucket, String key, Path file) throws IOException {
+    public synchronized void download(String bucket, String key, Path file) throws IOException {
       Files.write(file, objects.get(bucket + "/" + key));
     }
 
     @Override
-    public void upload(String bucket, String key, Path file, byte[] bytes, String contentType) throws IOException {
+    public synchronized void upload(String bucket, String key, Path file, byte[] bytes, String contentType) throws IOException {
       objects.put(bucket + "/" + key, file != null ? Files.readAllBytes(file) : bytes);
       types.put(bucket + "/" + key, contentType);
     }
