@@ -47,6 +47,7 @@ public final class Main {
     System.out.println("""
         tarsier is up
           edge      %s  (Lambda API, health at /_/health)
+          console   %s/_/console/
           data      %s
           isolation %s
           runtimes  %s
@@ -55,7 +56,7 @@ public final class Main {
           aws --endpoint-url %s --region us-east-1 lambda list-functions
           ./tarsier help
 
-        Ctrl-C stops it.""".formatted(endpoint, config.dataDir(), platform.pool().isolation(),
+        Ctrl-C stops it.""".formatted(endpoint, endpoint, config.dataDir(), platform.pool().isolation(),
         String.join(", ", platform.pool().offeredRuntimes().stream().map(r -> r.wireName()).sorted().toList()), endpoint));
   }
 }

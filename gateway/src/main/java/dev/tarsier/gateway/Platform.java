@@ -1,11 +1,11 @@
 package dev.tarsier.gateway;
 
 import dev.tarsier.gateway.api.RecordsApi;
+import dev.tarsier.gateway.console.Console;
 import dev.tarsier.gateway.lambda.LambdaApi;
 import dev.tarsier.gateway.notifications.BucketNotifications;
 import dev.tarsier.gateway.notifications.WebhookIntake;
 import dev.tarsier.gateway.urls.FunctionUrls;
-import dev.tarsier.invoker.BucketDestination;
 import dev.tarsier.gateway.s3.S3Api;
 import dev.tarsier.invoker.EmbeddedInvoker;
 import dev.tarsier.invoker.InvokerConfig;
@@ -52,9 +52,10 @@ public final class Platform {
         .withRetryDelays(config.retryDelays());
     SandboxConfig sandboxConfig = SandboxConfig.defaults(config.dataDir()).withKeepAlive(config.keepAlive());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    LoopbackBuckets buckets = new LoopbackBuckets();
     return vertx.executeBlocking(() -> StateStore.open(config.dataDir().resolve("state.db"))).compose(store ->
         WarmPool.create(vertx, sandboxConfig, clock).compose(pool ->
-            EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store, registry, BucketDestination.NONE).compose(invoker ->
+            EmbeddedInvoker.start(vertx, invokerConfig, pool, clock, store, registry, buckets).compose(invoker ->
             FunctionUrls.open(vertx, invoker, store, clock, invokerConfig.region()).compose(urls ->
             BucketNotifications.open(vertx, store, invoker, clock, invokerConfig.region()).compose(notifications -> {
               Router router = Router.router(vertx);
@@ -69,18 +70,25 @@ public final class Platform {
                   .end(registry.scrape()));
               LambdaApi.mount(router, invoker, invokerConfig, urls);
               RecordsApi.mount(router, vertx, invoker);
+              Console.mount(router);
               PlatformGauges gauges = PlatformGauges.start(vertx, registry, pool, invoker);
               return S3Api.mount(router, vertx, store, S3Api.Settings.defaults(config.dataDir()), notifications, notifications, clock)
                   .compose(s3 -> vertx.createHttpServer(new HttpServerOptions()
                       .setHost(config.host())
                       .setPort(config.port())
                       .setHandle100ContinueAutomatically(true)
+                      // No h2c upgrade: the JDK's client asks for it on every first request, and large
+                      // responses on the upgraded stream came out as raw HTTP/1 bytes. HTTP/1.1 is what
+                      // the AWS SDKs, the CLI, curl and browsers use over plain http anyway.
+                      .setHttp2ClearTextEnabled(false)
                       .setTcpNoDelay(true))
                   .requestHandler(router)
                   .listen()
                   .map(server -> {
                     invoker.platformEnvironment(sandboxEnvironment(config, server.actualPort()));
+                    invoker.startPrewarmed();
                     urls.port(server.actualPort());
+                    buckets.endpoint(java.net.URI.create(sandboxEnvironment(config, server.actualPort()).get("AWS_ENDPOINT_URL")));
                     return new Platform(vertx, pool, store, invoker, server, gauges);
                   }));
             }))).recover(failure -> pool.close().transform(ignored -> Future.failedFuture(failure))))
@@ -118,7 +126,8 @@ public final class Platform {
   /** Stops taking requests and delivering events, then destroys every sandbox and closes the store. */
   public Future<Void> close() {
     gauges.stop();
-    return server.close()
+    // Idle keep-alive connections would hold a graceful shutdown for its full 30 s; a second is plenty.
+    return server.shutdown(1, java.util.concurrent.TimeUnit.SECONDS)
         .transform(ignored -> invoker.stop())
         .transform(ignored -> pool.close())
         .transform(ignored -> closeQuietly(vertx, store));

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PlatformGauges {
   private static final long REFRESH_MS = 2000;
-  private static final List<String> STATES = List.of("starting", "idle", "busy", "destroying");
+  private static final List<String> STATES = List.of("starting", "idle", "paused", "busy", "destroying");
 
   private final Vertx vertx;
   private final Map<String, AtomicLong> sandboxes = new ConcurrentHashMap<>();

@@ -128,6 +128,47 @@ class AsyncInvocationIT {
   }
 
   @Test
+  void failedEventRecordIsWrittenToABucketDestination() throws Exception {
+    create("to-bucket");
+    create("bucket-watcher");
+    var s3 = platform.s3PathStyle();
+    s3.createBucket(b -> b.bucket("failed-events"));
+    try (LogCounter watcher = platform.follow("bucket-watcher")) {
+      s3.putBucketNotificationConfiguration(b -> b.bucket("failed-events").notificationConfiguration(n -> n.lambdaFunctionConfigurations(
+          c -> c.lambdaFunctionArn("arn:aws:lambda:us-east-1:000000000000:function:bucket-watcher")
+              .events(software.amazon.awssdk.services.s3.model.Event.S3_OBJECT_CREATED))));
+      assertThat(watcher.await(1, Duration.ofSeconds(60))).as("the test event").isTrue();
+      lambda.putFunctionEventInvokeConfig(b -> b.functionName("to-bucket").maximumRetryAttempts(0)
+          .destinationConfig(d -> d.onFailure(f -> f.destination("arn:aws:s3:::failed-events"))));
+      String requestId = lambda.invoke(b -> b.functionName("to-bucket").invocationType(InvocationType.EVENT)
+          .payload(SdkBytes.fromUtf8String(FAILING_EVENT))).responseMetadata().requestId();
+      assertThat(watcher.await(1, Duration.ofSeconds(60))).as("the record landed in the bucket").isTrue();
+      var objects = s3.listObjectsV2(b -> b.bucket("failed-events")).contents();
+      assertThat(objects).hasSize(1);
+      assertThat(objects.get(0).key()).startsWith("aws/lambda/async/to-bucket/").endsWith(requestId);
+      JsonObject record = new JsonObject(s3.getObjectAsBytes(b -> b.bucket("failed-events").key(objects.get(0).key())).asUtf8String());
+      assertThat(record.getJsonObject("requestContext").getString("condition")).isEqualTo("RetriesExhausted");
+    }
+  }
+
+  @Test
+  void provisionedConcurrencyKeepsSandboxesWarm() throws Exception {
+    create("provisioned");
+    var put = lambda.putProvisionedConcurrencyConfig(b -> b.functionName("provisioned").qualifier("$LATEST")
+        .provisionedConcurrentExecutions(1));
+    assertThat(put.requestedProvisionedConcurrentExecutions()).isEqualTo(1);
+    var invoked = lambda.invoke(b -> b.functionName("provisioned").logType(software.amazon.awssdk.services.lambda.model.LogType.TAIL)
+        .payload(SdkBytes.fromUtf8String("{}")));
+    String log = new String(java.util.Base64.getDecoder().decode(invoked.logResult()), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log).contains("REPORT RequestId").doesNotContain("Init Duration");
+    assertThat(lambda.getProvisionedConcurrencyConfig(b -> b.functionName("provisioned").qualifier("$LATEST"))
+        .allocatedProvisionedConcurrentExecutions()).isEqualTo(1);
+    lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName("provisioned").qualifier("$LATEST"));
+    assertThatThrownBy(() -> lambda.getProvisionedConcurrencyConfig(b -> b.functionName("provisioned").qualifier("$LATEST")))
+        .hasMessageContaining("No Provisioned Concurrency Config");
+  }
+
+  @Test
   void metricsCountInvocationsAndThrottles() throws Exception {
     create("metered");
     lambda.invoke(b -> b.functionName("metered").payload(SdkBytes.fromUtf8String("{\"name\":\"Dingo\"}")));

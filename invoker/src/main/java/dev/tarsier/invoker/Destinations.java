@@ -58,7 +58,8 @@ final class Destinations {
     Matcher function = FUNCTION_ARN.matcher(arn);
     if (function.matches()) {
       Instant now = clock.instant();
-      events.enqueue(new QueuedEvent(UUID.randomUUID().toString(), function.group(1), body, Trigger.DESTINATION.wireName(), 0, now, now));
+      events.enqueue(new QueuedEvent(UUID.randomUUID().toString(), function.group(1), body, Trigger.DESTINATION.wireName(), 0, now, now,
+          event.depth()));
       return;
     }
     Matcher bucket = BUCKET_ARN.matcher(arn);

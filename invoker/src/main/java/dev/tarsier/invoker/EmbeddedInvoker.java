@@ -112,8 +112,21 @@ public final class EmbeddedInvoker implements Invoker {
    * together), then {@link #wake()} once it has committed.
    */
   public static void enqueue(java.sql.Connection transaction, String function, byte[] payload, Trigger trigger, String id,
-      Instant now) throws java.sql.SQLException {
-    EventStore.enqueue(transaction, new QueuedEvent(id, function, payload, trigger.wireName(), 0, now, now));
+      Instant now, int depth) throws java.sql.SQLException {
+    EventStore.enqueue(transaction, new QueuedEvent(id, function, payload, trigger.wireName(), 0, now, now, depth));
+  }
+
+  /**
+   * How deep in a chain of bucket events the running invocations of {@code function} are: 0 when none
+   * runs because of one. An object written by the function starts events one deeper.
+   */
+  public int eventDepth(String function) {
+    return invocations.depth(function);
+  }
+
+  /** Records that events were not queued because a chain of bucket events went too deep. */
+  public void loopStopped(String function, String bucket, String key, int depth) {
+    invocations.loopStopped(function, bucket, key, depth);
   }
 
   /**
@@ -155,6 +168,7 @@ public final class EmbeddedInvoker implements Invoker {
       FunctionConfig current = functions.find(name);
       FunctionConfig updated = functions.updateCode(name, zip);
       pool.retire(current.poolKey());
+      prewarmAgain(updated);
       return updated;
     });
   }
@@ -165,6 +179,7 @@ public final class EmbeddedInvoker implements Invoker {
       FunctionConfig current = functions.find(name);
       FunctionConfig updated = functions.updateConfiguration(name, settings, runtimes());
       pool.retire(current.poolKey());
+      prewarmAgain(updated);
       return updated;
     });
   }
@@ -193,11 +208,11 @@ public final class EmbeddedInvoker implements Invoker {
       case DRY_RUN -> Future.succeededFuture(new InvokeResponse(204, Buffer.buffer(), null, null, requestId));
       case EVENT -> blocking(() -> {
         Instant now = clock.instant();
-        events.enqueue(new QueuedEvent(requestId, function.name(), request.payload().getBytes(), request.trigger().wireName(), 0, now, now));
+        events.enqueue(new QueuedEvent(requestId, function.name(), request.payload().getBytes(), request.trigger().wireName(), 0, now, now, 0));
         return new InvokeResponse(202, Buffer.buffer(), null, null, requestId);
       }).onSuccess(accepted -> dispatcher.wake());
       case REQUEST_RESPONSE -> runNow(function, new Invocation(requestId, request.payload(), "application/json", request.clientContext()),
-          new Invocations.Context(request.trigger(), 1, clock.instant(), request.tailLog()));
+          new Invocations.Context(request.trigger(), 1, clock.instant(), request.tailLog(), 0));
     });
   }
 
@@ -222,6 +237,59 @@ public final class EmbeddedInvoker implements Invoker {
       concurrency.reserve(name, reserved);
       options.reserve(name, reserved);
       return reserved;
+    });
+  }
+
+  @Override
+  public Future<Integer> putProvisionedConcurrency(String name, int sandboxes) {
+    if (sandboxes < 1) {
+      return Future.failedFuture(new LambdaFailure.InvalidParameterValue("ProvisionedConcurrentExecutions must be at least 1, was " + sandboxes));
+    }
+    return blocking(() -> {
+      FunctionConfig function = functions.find(name);
+      options.prewarm(name, sandboxes);
+      return function;
+    }).compose(function -> pool.prewarm(spec(function), sandboxes)
+        .recover(failure -> Future.failedFuture(asLambdaFailure(failure)))
+        .map(sandboxes));
+  }
+
+  @Override
+  public Future<Integer> getProvisionedConcurrency(String name) {
+    return blocking(() -> {
+      functions.find(name);
+      return options.prewarmed().get(name);
+    });
+  }
+
+  @Override
+  public Future<Void> deleteProvisionedConcurrency(String name) {
+    return blocking(() -> {
+      FunctionConfig function = functions.find(name);
+      options.prewarm(name, null);
+      pool.prewarm(spec(function), 0);
+      return null;
+    });
+  }
+
+  /** After a code or configuration change the warm sandboxes are of the old function: warm the new one. */
+  private void prewarmAgain(FunctionConfig updated) throws java.sql.SQLException {
+    Integer sandboxes = options.prewarmed().get(updated.name());
+    if (sandboxes != null) {
+      pool.prewarm(spec(updated), sandboxes);
+    }
+  }
+
+  /**
+   * Starts the sandboxes kept warm for every function that asked for them, as at the last run; call
+   * once the {@link #platformEnvironment} is set, since sandboxes keep the environment they start with.
+   */
+  public Future<Void> startPrewarmed() {
+    return blocking(() -> {
+      for (var entry : options.prewarmed().entrySet()) {
+        functions.get(entry.getKey()).ifPresent(function -> pool.prewarm(spec(function), entry.getValue()));
+      }
+      return null;
     });
   }
 
@@ -311,6 +379,8 @@ public final class EmbeddedInvoker implements Invoker {
 
   private SandboxSpec spec(FunctionConfig function) {
     Map<String, String> environment = new HashMap<>(platformEnvironment);
+    // Known by its key: an object the function writes through the platform's S3 says who wrote it.
+    environment.put("AWS_ACCESS_KEY_ID", FunctionKeys.accessKeyOf(function.name()));
     environment.putAll(function.environment());
     environment.put("AWS_REGION", config.region());
     environment.put("AWS_DEFAULT_REGION", config.region());

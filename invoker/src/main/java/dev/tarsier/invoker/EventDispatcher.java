@@ -180,7 +180,7 @@ final class EventDispatcher extends VerticleBase {
     }
     Trigger trigger = event.attempts() == 0 ? Trigger.fromWireName(event.trigger()) : Trigger.RETRY;
     Invocation invocation = new Invocation(event.id(), Buffer.buffer(event.payload()), "application/json", null);
-    Invocations.Context context = new Invocations.Context(trigger, event.attempts() + 1, event.enqueuedAt(), false);
+    Invocations.Context context = new Invocations.Context(trigger, event.attempts() + 1, event.enqueuedAt(), false, event.depth());
     return runner.run(target, invocation, context, permit).transform(done -> {
       int attempts = event.attempts() + 1;
       boolean failed = done.failed() || done.result().failed();

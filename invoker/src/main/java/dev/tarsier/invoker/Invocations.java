@@ -43,8 +43,25 @@ final class Invocations {
     }
   }
 
-  /** Why and when: the trigger, which attempt this is, and when the event was accepted. */
-  record Context(Trigger trigger, int attempt, Instant acceptedAt, boolean tailLog) {}
+  /** Why and when: the trigger, which attempt this is, when the event was accepted, and its depth in a chain of bucket events. */
+  record Context(Trigger trigger, int attempt, Instant acceptedAt, boolean tailLog, int depth) {}
+
+  /** The event depths of running invocations, by function and request id. */
+  private final java.util.Map<String, java.util.Map<String, Integer>> depths = new java.util.concurrent.ConcurrentHashMap<>();
+
+  int depth(String function) {
+    var running = depths.get(function);
+    return running == null ? 0 : running.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+  }
+
+  /** A record that says why a function's write caused no event: the chain of bucket events went too deep. */
+  void loopStopped(String function, String bucket, String key, int depth) {
+    String message = "Stopped a recursive invocation loop: " + function + " wrote s3://" + bucket + "/" + key + " while handling a"
+        + " bucket event " + (depth - 1) + " levels deep; its events were not delivered (limit " + depth + ")";
+    LOG.warning(message);
+    keep(new InvocationRecord(java.util.UUID.randomUUID().toString(), function, null, Trigger.S3.wireName(), "error", clock.instant(),
+        0, 0, -1, 0, 0, 0, 0, false, "s3://" + bucket + "/" + key, message, "Tarsier.RecursiveInvocationStopped", message + "\n", 1));
+  }
 
   Invocations(Vertx vertx, WarmPool pool, Clock clock, InvocationRecords records, InvokerMetrics metrics) {
     this.vertx = vertx;
@@ -59,6 +76,9 @@ final class Invocations {
     Instant started = clock.instant();
     long acquireStart = System.nanoTime();
     metrics.started();
+    if (context.depth() > 0) {
+      depths.computeIfAbsent(function.name(), f -> new java.util.concurrent.ConcurrentHashMap<>()).put(invocation.requestId(), context.depth());
+    }
     return pool.acquire(spec)
         .compose(lease -> {
           double waitMs = (System.nanoTime() - acquireStart) / 1e6;
@@ -68,6 +88,10 @@ final class Invocations {
             ? Future.succeededFuture(initFailure(function, invocation, initFailed, context, started))
             : Future.failedFuture(EmbeddedInvoker.asLambdaFailure(failure)))
         .andThen(done -> {
+          var running = depths.get(function.name());
+          if (running != null) {
+            running.remove(invocation.requestId());
+          }
           permit.release();
           metrics.finished();
           if (done.succeeded()) {

@@ -36,6 +36,14 @@ public interface Invoker {
 
   Future<Void> deleteFunctionConcurrency(String name);
 
+  /** Keeps {@code sandboxes} sandboxes of the function started (provisioned concurrency); completes when they are ready. */
+  Future<Integer> putProvisionedConcurrency(String name, int sandboxes);
+
+  /** How many sandboxes are kept warm, or null when none are. */
+  Future<Integer> getProvisionedConcurrency(String name);
+
+  Future<Void> deleteProvisionedConcurrency(String name);
+
   /** Replaces (PutFunctionEventInvokeConfig) or merges into (Update…) the async settings; null fields are not given. */
   Future<AsyncConfig> putEventInvokeConfig(String name, Integer maxRetryAttempts, Integer maxEventAgeSeconds, String onSuccess,
       String onFailure, boolean merge);

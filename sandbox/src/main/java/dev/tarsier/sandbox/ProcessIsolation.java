@@ -75,14 +75,14 @@ final class ProcessIsolation implements Isolation {
     return new ChildProcess(process);
   }
 
-  /** Replaces container paths by host paths where they stand as whole path prefixes. */
+  /**
+   * Replaces container paths by host paths where they stand as whole path prefixes, in one pass: a host
+   * path put in (say {@code /tmp/x/code} for {@code /var/task}) is never itself mapped again.
+   */
   static String mapPaths(String value, Map<String, String> paths) {
-    String mapped = value;
-    for (Map.Entry<String, String> path : paths.entrySet()) {
-      Pattern pattern = Pattern.compile("(?<![\\w.-])" + Pattern.quote(path.getKey()) + "(?=$|[/:])");
-      mapped = pattern.matcher(mapped).replaceAll(Matcher.quoteReplacement(path.getValue()));
-    }
-    return mapped;
+    String alternatives = String.join("|", paths.keySet().stream().map(Pattern::quote).toList());
+    Pattern pattern = Pattern.compile("(?<![\\w.-])(" + alternatives + ")(?=$|[/:])");
+    return pattern.matcher(value).replaceAll(match -> Matcher.quoteReplacement(paths.get(match.group(1))));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tarsier.gateway.lambda;
 import dev.tarsier.invoker.AsyncConfig;
 import dev.tarsier.invoker.Invoker;
 import dev.tarsier.invoker.InvokerConfig;
+import dev.tarsier.invoker.LambdaFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -37,6 +38,43 @@ final class ConcurrencyHandlers {
 
   void deleteConcurrency(RoutingContext ctx) {
     Bodies.noContent(ctx, invoker.deleteFunctionConcurrency(FunctionHandlers.name(ctx)));
+  }
+
+  /** PutProvisionedConcurrencyConfig: kept warm as sandboxes of the function's current code ({@code Qualifier} is accepted, not needed). */
+  void putProvisioned(RoutingContext ctx) {
+    JsonObject body = Bodies.json(ctx);
+    if (body == null) {
+      return;
+    }
+    Integer sandboxes = body.getInteger("ProvisionedConcurrentExecutions");
+    if (sandboxes == null) {
+      LambdaErrors.invalid(ctx, "ProvisionedConcurrentExecutions is required");
+      return;
+    }
+    Bodies.reply(ctx, 202, invoker.putProvisionedConcurrency(FunctionHandlers.name(ctx), sandboxes).map(this::provisioned));
+  }
+
+  void getProvisioned(RoutingContext ctx) {
+    String name = FunctionHandlers.name(ctx);
+    Bodies.reply(ctx, 200, invoker.getProvisionedConcurrency(name).map(sandboxes -> {
+      if (sandboxes == null) {
+        throw new LambdaFailure.ResourceNotFound("No Provisioned Concurrency Config found for this function: " + name);
+      }
+      return provisioned(sandboxes);
+    }));
+  }
+
+  void deleteProvisioned(RoutingContext ctx) {
+    Bodies.noContent(ctx, invoker.deleteProvisionedConcurrency(FunctionHandlers.name(ctx)));
+  }
+
+  private JsonObject provisioned(int sandboxes) {
+    return new JsonObject()
+        .put("RequestedProvisionedConcurrentExecutions", sandboxes)
+        .put("AllocatedProvisionedConcurrentExecutions", sandboxes)
+        .put("AvailableProvisionedConcurrentExecutions", sandboxes)
+        .put("Status", "READY")
+        .put("LastModified", java.time.Instant.now().toString());
   }
 
   void putEventInvokeConfig(RoutingContext ctx) {

@@ -41,6 +41,10 @@ public final class LambdaApi {
     router.put("/2017-10-31/functions/:name/concurrency").handler(controlBody).handler(concurrency::putConcurrency);
     router.get("/2019-09-30/functions/:name/concurrency").handler(concurrency::getConcurrency);
     router.delete("/2017-10-31/functions/:name/concurrency").handler(concurrency::deleteConcurrency);
+    String provisioned = "/2019-09-30/functions/:name/provisioned-concurrency";
+    router.put(provisioned).handler(controlBody).handler(concurrency::putProvisioned);
+    router.get(provisioned).handler(concurrency::getProvisioned);
+    router.delete(provisioned).handler(concurrency::deleteProvisioned);
     String eventInvokeConfig = "/2019-09-25/functions/:name/event-invoke-config";
     router.put(eventInvokeConfig).handler(controlBody).handler(concurrency::putEventInvokeConfig);
     router.post(eventInvokeConfig).handler(controlBody).handler(concurrency::updateEventInvokeConfig);

@@ -4,6 +4,7 @@ import dev.tarsier.gateway.s3.NotificationConfigs;
 import dev.tarsier.gateway.s3.ObjectChanged;
 import dev.tarsier.gateway.s3.ObjectEvents;
 import dev.tarsier.invoker.EmbeddedInvoker;
+import dev.tarsier.invoker.FunctionKeys;
 import dev.tarsier.invoker.Invoker;
 import dev.tarsier.invoker.Trigger;
 import dev.tarsier.invoker.store.StateStore;
@@ -36,6 +37,8 @@ import java.util.regex.Pattern;
  * retries. Rules are cached in memory; writes go to the state store.
  */
 public final class BucketNotifications implements ObjectEvents, NotificationConfigs {
+  /** Lambda stops a recursive loop after about 16 invocations; so does this. */
+  static final int MAX_DEPTH = 16;
   private static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws:lambda:[a-z0-9-]*:\\d{12}:function:([a-zA-Z0-9_-]{1,64})(:\\$LATEST)?");
 
   private final Vertx vertx;
@@ -113,7 +116,7 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
           statement.executeUpdate();
         }
         for (String function : functions) {
-          EmbeddedInvoker.enqueue(connection, function, testEvent(bucket, now), Trigger.S3, UUID.randomUUID().toString(), now);
+          EmbeddedInvoker.enqueue(connection, function, testEvent(bucket, now), Trigger.S3, UUID.randomUUID().toString(), now, 0);
         }
         return null;
       });
@@ -145,6 +148,10 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
    * many were queued; call {@link #wake()} after the transaction commits when it is more than zero.
    */
   public int enqueue(Connection transaction, S3EventRecords.ObjectChange change) throws SQLException {
+    return enqueue(transaction, change, 0);
+  }
+
+  private int enqueue(Connection transaction, S3EventRecords.ObjectChange change, int depth) throws SQLException {
     List<NotificationRule> bucketRules = rules.get(change.bucket());
     if (bucketRules == null) {
       return 0;
@@ -154,7 +161,7 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
       if (rule.matches(change.eventName(), change.key())) {
         byte[] payload = S3EventRecords.message(change, region, rule.id()).encode().getBytes(StandardCharsets.UTF_8);
         // The event's age counts from now, when it was accepted, not from when the object changed elsewhere.
-        EmbeddedInvoker.enqueue(transaction, rule.function(), payload, Trigger.S3, UUID.randomUUID().toString(), clock.instant());
+        EmbeddedInvoker.enqueue(transaction, rule.function(), payload, Trigger.S3, UUID.randomUUID().toString(), clock.instant(), depth);
         queued++;
       }
     }
@@ -165,7 +172,7 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
   public void enqueueTo(Connection transaction, String function, S3EventRecords.ObjectChange change, String configurationId)
       throws SQLException {
     byte[] payload = S3EventRecords.message(change, region, configurationId).encode().getBytes(StandardCharsets.UTF_8);
-    EmbeddedInvoker.enqueue(transaction, function, payload, Trigger.S3, UUID.randomUUID().toString(), clock.instant());
+    EmbeddedInvoker.enqueue(transaction, function, payload, Trigger.S3, UUID.randomUUID().toString(), clock.instant(), 0);
   }
 
   /** Tells the queue that events were committed. */
@@ -176,9 +183,16 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
   /** The object store's seam: the change's events are queued in its own transaction. */
   @Override
   public void committing(Connection transaction, ObjectChanged change) throws SQLException {
+    // A write by a function that a bucket event is running is one level deeper than that event.
+    String writer = FunctionKeys.functionOf(change.accessKey());
+    int depth = writer == null ? 0 : queue.eventDepth(writer) + 1;
+    if (depth >= MAX_DEPTH) {
+      queue.loopStopped(writer, change.bucket(), change.key(), depth);
+      return;
+    }
     enqueue(transaction, new S3EventRecords.ObjectChange(change.bucket(), change.key(), change.size(),
         change.eTag() == null ? "" : change.eTag(), change.eventName(), change.sequencer(), change.requestId(), change.sourceIp(),
-        change.time()));
+        change.time()), depth);
   }
 
   @Override

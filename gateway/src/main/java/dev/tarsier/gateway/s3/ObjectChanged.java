@@ -15,10 +15,11 @@ import java.time.Instant;
  * @param versionId always null: buckets are not versioned
  * @param requestId the {@code x-amz-request-id} of the request that made the change
  * @param sourceIp  the client's address
+ * @param accessKey the access key the request was signed with, or null (it says which function wrote)
  * @param time      when the change was committed
  */
 public record ObjectChanged(String bucket, String key, long size, String eTag, String eventName, String sequencer,
-                            String versionId, String requestId, String sourceIp, Instant time) {
+                            String versionId, String requestId, String sourceIp, String accessKey, Instant time) {
   public static final String PUT = "ObjectCreated:Put";
   public static final String POST = "ObjectCreated:Post";
   public static final String COPY = "ObjectCreated:Copy";

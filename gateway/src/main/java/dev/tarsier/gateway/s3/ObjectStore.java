@@ -103,7 +103,7 @@ final class ObjectStore {
         object.lastModified(), object.headers(), object.checksum(), object.partSizes(), Catalog.nextSequencer(c));
     ObjectRows.putObject(c, stamped);
     events.committing(c, new ObjectChanged(stamped.bucket(), stamped.key(), stamped.size(), stamped.eTag(), eventName,
-        stamped.sequencer(), null, origin.requestId(), origin.sourceIp(), stamped.lastModified()));
+        stamped.sequencer(), null, origin.requestId(), origin.sourceIp(), origin.accessKey(), stamped.lastModified()));
     reported.set(true);
     return replaced;
   }
@@ -116,7 +116,7 @@ final class ObjectStore {
     }
     ObjectRows.deleteObject(c, bucket, key);
     events.committing(c, new ObjectChanged(bucket, key, 0, null, ObjectChanged.DELETE, Catalog.nextSequencer(c), null,
-        origin.requestId(), origin.sourceIp(), now()));
+        origin.requestId(), origin.sourceIp(), origin.accessKey(), now()));
     reported.set(true);
     return removed;
   }
@@ -138,5 +138,6 @@ final class ObjectStore {
   }
 
   /** Who made a change, for its event record. */
-  record Origin(String requestId, String sourceIp) {}
+  /** Who made a change: the request, the client's address, and the access key it signed with (null when unsigned). */
+  record Origin(String requestId, String sourceIp, String accessKey) {}
 }

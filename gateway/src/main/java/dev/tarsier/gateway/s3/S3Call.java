@@ -59,7 +59,24 @@ final class S3Call {
   }
 
   ObjectStore.Origin origin() {
-    return new ObjectStore.Origin(requestId, request.remoteAddress() == null ? "127.0.0.1" : request.remoteAddress().hostAddress());
+    return new ObjectStore.Origin(requestId, request.remoteAddress() == null ? "127.0.0.1" : request.remoteAddress().hostAddress(),
+        accessKey());
+  }
+
+  /** The access key id of a SigV4 {@code Authorization} header or presigned URL (not verified), or null. */
+  String accessKey() {
+    String authorization = request.getHeader("Authorization");
+    String credential = null;
+    if (authorization != null && authorization.contains("Credential=")) {
+      credential = authorization.substring(authorization.indexOf("Credential=") + "Credential=".length());
+    } else if (request.getParam("X-Amz-Credential") != null) {
+      credential = request.getParam("X-Amz-Credential");
+    }
+    if (credential == null) {
+      return null;
+    }
+    int slash = credential.indexOf('/');
+    return slash > 0 ? credential.substring(0, slash) : null;
   }
 
   /** {@code /bucket/key}, as S3 names the resource in its error documents. */

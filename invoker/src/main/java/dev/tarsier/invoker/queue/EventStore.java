@@ -24,11 +24,24 @@ public final class EventStore {
       try (Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE IF NOT EXISTS event_queue (id TEXT PRIMARY KEY, function TEXT NOT NULL, payload BLOB NOT NULL, "
             + "trigger TEXT NOT NULL, attempts INTEGER NOT NULL, enqueued_at INTEGER NOT NULL, due_at INTEGER NOT NULL, "
-            + "state TEXT NOT NULL)");
+            + "state TEXT NOT NULL, depth INTEGER NOT NULL DEFAULT 0)");
         statement.execute("CREATE INDEX IF NOT EXISTS event_queue_due ON event_queue (state, due_at)");
+        addDepthColumn(statement);
       }
       return null;
     });
+  }
+
+  /** Queues written before events carried a depth get the column, every event in them at depth 0. */
+  private static void addDepthColumn(Statement statement) throws SQLException {
+    try (ResultSet columns = statement.executeQuery("PRAGMA table_info(event_queue)")) {
+      while (columns.next()) {
+        if (columns.getString("name").equals("depth")) {
+          return;
+        }
+      }
+    }
+    statement.execute("ALTER TABLE event_queue ADD COLUMN depth INTEGER NOT NULL DEFAULT 0");
   }
 
   /**
@@ -37,8 +50,8 @@ public final class EventStore {
    */
   public static void enqueue(Connection connection, QueuedEvent event) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(
-        "INSERT INTO event_queue (id, function, payload, trigger, attempts, enqueued_at, due_at, state) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, 'ready') ON CONFLICT (id) DO NOTHING")) {
+        "INSERT INTO event_queue (id, function, payload, trigger, attempts, enqueued_at, due_at, state, depth) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, 'ready', ?) ON CONFLICT (id) DO NOTHING")) {
       statement.setString(1, event.id());
       statement.setString(2, event.function());
       statement.setBytes(3, event.payload());
@@ -46,6 +59,7 @@ public final class EventStore {
       statement.setInt(5, event.attempts());
       statement.setLong(6, event.enqueuedAt().toEpochMilli());
       statement.setLong(7, event.dueAt().toEpochMilli());
+      statement.setInt(8, event.depth());
       statement.executeUpdate();
     }
   }
@@ -70,7 +84,7 @@ public final class EventStore {
   public List<QueuedEvent> due(Instant now, int limit) throws SQLException {
     return store.read(connection -> {
       try (PreparedStatement statement = connection.prepareStatement(
-          "SELECT id, function, payload, trigger, attempts, enqueued_at, due_at FROM event_queue "
+          "SELECT id, function, payload, trigger, attempts, enqueued_at, due_at, depth FROM event_queue "
               + "WHERE state = 'ready' AND due_at <= ? ORDER BY due_at, enqueued_at LIMIT ?")) {
         statement.setLong(1, now.toEpochMilli());
         statement.setInt(2, limit);
@@ -78,7 +92,7 @@ public final class EventStore {
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
             events.add(new QueuedEvent(rows.getString(1), rows.getString(2), rows.getBytes(3), rows.getString(4), rows.getInt(5),
-                Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7))));
+                Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)), rows.getInt(8)));
           }
         }
         return events;

@@ -12,5 +12,7 @@ import java.time.Instant;
  * @param attempts   how many runs have been made
  * @param enqueuedAt when it was accepted; max event age counts from here
  * @param dueAt      when the next attempt may start
+ * @param depth      how many bucket events led to this one through functions writing objects (0 for a first one)
  */
-public record QueuedEvent(String id, String function, byte[] payload, String trigger, int attempts, Instant enqueuedAt, Instant dueAt) {}
+public record QueuedEvent(String id, String function, byte[] payload, String trigger, int attempts, Instant enqueuedAt, Instant dueAt,
+    int depth) {}

@@ -18,6 +18,7 @@ public final class FunctionOptionsStore {
     store.inTransaction(connection -> {
       try (Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE IF NOT EXISTS function_concurrency (function TEXT PRIMARY KEY, reserved INTEGER NOT NULL)");
+        statement.execute("CREATE TABLE IF NOT EXISTS function_prewarm (function TEXT PRIMARY KEY, sandboxes INTEGER NOT NULL)");
         statement.execute("CREATE TABLE IF NOT EXISTS event_invoke_config (function TEXT PRIMARY KEY, max_retries INTEGER NOT NULL, "
             + "max_event_age INTEGER NOT NULL, on_success TEXT, on_failure TEXT, last_modified REAL NOT NULL)");
       }
@@ -94,9 +95,39 @@ public final class FunctionOptionsStore {
     });
   }
 
+  /** Functions with sandboxes kept warm (provisioned concurrency), and how many. */
+  public Map<String, Integer> prewarmed() throws SQLException {
+    return store.read(connection -> {
+      Map<String, Integer> counts = new HashMap<>();
+      try (Statement statement = connection.createStatement();
+           ResultSet rows = statement.executeQuery("SELECT function, sandboxes FROM function_prewarm")) {
+        while (rows.next()) {
+          counts.put(rows.getString(1), rows.getInt(2));
+        }
+      }
+      return counts;
+    });
+  }
+
+  /** Sets (or, with null, removes) how many sandboxes of a function are kept warm. */
+  public void prewarm(String function, Integer sandboxes) throws SQLException {
+    store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(sandboxes == null
+          ? "DELETE FROM function_prewarm WHERE function = ?"
+          : "INSERT INTO function_prewarm (function, sandboxes) VALUES (?, ?) ON CONFLICT (function) DO UPDATE SET sandboxes = excluded.sandboxes")) {
+        statement.setString(1, function);
+        if (sandboxes != null) {
+          statement.setInt(2, sandboxes);
+        }
+        return statement.executeUpdate();
+      }
+    });
+  }
+
   /** Forgets every option of a deleted function. */
   public void forget(String function) throws SQLException {
     reserve(function, null);
     deleteAsyncConfig(function);
+    prewarm(function, null);
   }
 }
