@@ -107,6 +107,9 @@ final class Sandbox implements RuntimeApiListener {
 
   /** Start the listener → write the bundle and launch the runtime → await its first {@code /next}. */
   Future<Sandbox> start() {
+    if (teardown != null) {
+      return Future.failedFuture(new SandboxFailure.StartFailed("sandbox " + id + " was destroyed before it started", null));
+    }
     startedNanos = System.nanoTime();
     api = new RuntimeApiServer(shared.vertx, this);
     long startTimer = shared.vertx.setTimer(shared.startTimeout.toMillis(), timer -> ready.tryFail(new SandboxFailure.StartFailed(
@@ -443,6 +446,28 @@ final class Sandbox implements RuntimeApiListener {
     return destroyed.future().onComplete(v -> shared.vertx.cancelTimer(timer));
   }
 
+  /**
+   * The sandbox is destroyed from outside (the pool closes) while a run is unsettled: the run still gets
+   * its answer once the sandbox is gone, a crash if the runtime had the event, else not delivered.
+   */
+  private void settleDestroyed(SandboxRun run) {
+    run.answered = true;
+    shared.vertx.cancelTimer(run.timerId);
+    long durationNanos = run.delivered ? System.nanoTime() - run.deliveredNanos : 0;
+    teardown.onComplete(v -> {
+      if (running == run) {
+        running = null;
+      }
+      if (run.delivered) {
+        run.result.tryComplete(new Ran(new Outcome.Crashed("Runtime stopped: its sandbox was destroyed while it ran the event"),
+            "", durationNanos, 0));
+      } else {
+        run.result.tryFail(new EventNotDelivered("sandbox " + id + " was destroyed before its runtime took "
+            + run.invocation.requestId()));
+      }
+    });
+  }
+
   /** Sends SIGKILL and waits (boundedly) for the runtime's process to exit. */
   private Future<Void> stopContainer() {
     if (container == null || exited.future().isComplete()) {
@@ -473,6 +498,7 @@ final class Sandbox implements RuntimeApiListener {
     }
     // A launch in flight finishes first, so what it starts is removed too.
     Future<Container> launched = launching == null ? Future.succeededFuture() : launching.otherwiseEmpty();
+    SandboxRun unsettled = running != null && !running.answered ? running : null;
     teardown = launched
         .compose(v -> stopContainer())
         .transform(v -> shared.blocking(() -> {
@@ -492,6 +518,9 @@ final class Sandbox implements RuntimeApiListener {
           state = State.DESTROYED;
           destroyed.tryComplete();
         });
+    if (unsettled != null) {
+      settleDestroyed(unsettled);
+    }
     return teardown;
   }
 }

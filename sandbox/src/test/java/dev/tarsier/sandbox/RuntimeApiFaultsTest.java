@@ -144,6 +144,19 @@ class RuntimeApiFaultsTest {
     assertThat(acquiring.failed()).isTrue();
   }
 
+  @Test
+  void aRunInFlightWhenThePoolClosesEndsAsACrashInsteadOfHanging() throws Exception {
+    Lease lease = await(pool.acquire(spec));
+    ScriptedIsolation.Runtime runtime = launched();
+    Future<RunResult> result = lease.run(PoolHarness.invocation(action("slow")));
+    runtime.event().get(30, TimeUnit.SECONDS);
+
+    await(pool.close());
+
+    assertThat(result.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).outcome())
+        .isEqualTo(new Outcome.Crashed("Runtime stopped: its sandbox was destroyed while it ran the event"));
+  }
+
   private ScriptedIsolation.Runtime launched() throws InterruptedException {
     ScriptedIsolation.Runtime runtime = isolation.launched.poll(30, TimeUnit.SECONDS);
     assertThat(runtime).as("a runtime was launched").isNotNull();

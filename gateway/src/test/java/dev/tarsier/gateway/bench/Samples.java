@@ -28,6 +28,12 @@ final class Samples {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1))) / 1e6;
   }
 
+  /** The {@code p}-th percentile in ns, or -1 when empty. */
+  synchronized long percentileNanos(double p) {
+    double ms = percentileMs(p);
+    return Double.isNaN(ms) ? -1 : (long) (ms * 1e6);
+  }
+
   static String ms(double value) {
     return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, value < 10 ? "%.2f" : "%.0f", value);
   }
