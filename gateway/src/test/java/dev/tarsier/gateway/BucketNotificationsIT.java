@@ -35,7 +35,7 @@ class BucketNotificationsIT {
     RealContainers.require();
     platform = RunningPlatform.start(Duration.ofMinutes(10));
     s3 = platform.s3PathStyle();
-    for (String name : List.of("on-images", "on-removals", "on-anything")) {
+    for (String name : List.of("on-images", "on-removals", "on-anything", "on-config")) {
       platform.lambda(1).createFunction(b -> b.functionName(name).runtime(Runtime.JAVA17).handler("example.Hello::handleRequest")
           .memorySize(256).role("arn:aws:iam::000000000000:role/lambda").code(c -> c.zipFile(zip())));
     }
@@ -52,12 +52,12 @@ class BucketNotificationsIT {
   void configurationIsStoredAndReadBackInS3sShape() {
     s3.createBucket(b -> b.bucket("configured"));
     s3.putBucketNotificationConfiguration(b -> b.bucket("configured").notificationConfiguration(n -> n.lambdaFunctionConfigurations(
-        rule("images", "on-images", "photos/", ".jpg", Event.S3_OBJECT_CREATED))));
+        rule("images", "on-config", "photos/", ".jpg", Event.S3_OBJECT_CREATED))));
     List<LambdaFunctionConfiguration> read = s3.getBucketNotificationConfiguration(b -> b.bucket("configured"))
         .lambdaFunctionConfigurations();
     assertThat(read).hasSize(1);
     assertThat(read.get(0).id()).isEqualTo("images");
-    assertThat(read.get(0).lambdaFunctionArn()).isEqualTo(ARN + "on-images");
+    assertThat(read.get(0).lambdaFunctionArn()).isEqualTo(ARN + "on-config");
     assertThat(read.get(0).events()).containsExactly(Event.S3_OBJECT_CREATED);
     assertThat(read.get(0).filter().key().filterRules()).extracting(r -> r.name() + "=" + r.value())
         .containsExactly("Prefix=photos/", "Suffix=.jpg");
