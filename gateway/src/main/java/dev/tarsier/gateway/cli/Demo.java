@@ -81,9 +81,9 @@ final class Demo {
     if (http.send("GET", path, null).status() == 404) {
       settings.put("FunctionName", FUNCTION).put("Role", "arn:aws:iam::000000000000:role/lambda")
           .put("Code", new JsonObject().put("ZipFile", encoded));
-      LambdaHttp.expect(http.send("POST", "/2015-03-31/functions", settings.encode()), 201);
+      LambdaHttp.expect(http.sendWithProgress("POST", "/2015-03-31/functions", settings.encode()), 201);
     } else {
-      LambdaHttp.expect(http.send("PUT", path + "/code", new JsonObject().put("ZipFile", encoded).encode()), 200);
+      LambdaHttp.expect(http.sendWithProgress("PUT", path + "/code", new JsonObject().put("ZipFile", encoded).encode()), 200);
       LambdaHttp.expect(http.send("PUT", path + "/configuration", settings.encode()), 200);
     }
   }

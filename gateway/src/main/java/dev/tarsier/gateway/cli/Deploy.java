@@ -61,11 +61,11 @@ final class Deploy {
     JsonObject result;
     if (exists.status() == 404) {
       settings.put("FunctionName", name).put("Role", "arn:aws:iam::000000000000:role/lambda").put("Code", new JsonObject().put("ZipFile", zip));
-      result = LambdaHttp.expect(lambda.send("POST", "/2015-03-31/functions", settings.encode()), 201).json();
+      result = LambdaHttp.expect(lambda.sendWithProgress("POST", "/2015-03-31/functions", settings.encode()), 201).json();
       System.out.println("created " + result.getString("FunctionArn"));
     } else {
       LambdaHttp.expect(exists, 200);
-      LambdaHttp.expect(lambda.send("PUT", "/2015-03-31/functions/" + LambdaHttp.encode(name) + "/code",
+      LambdaHttp.expect(lambda.sendWithProgress("PUT", "/2015-03-31/functions/" + LambdaHttp.encode(name) + "/code",
           new JsonObject().put("ZipFile", zip).encode()), 200);
       result = LambdaHttp.expect(lambda.send("PUT", "/2015-03-31/functions/" + LambdaHttp.encode(name) + "/configuration",
           settings.encode()), 200).json();

@@ -63,6 +63,56 @@ final class LambdaHttp {
     throw new CliFailure(type + ": " + message);
   }
 
+  /**
+   * Sends a JSON body, printing how much of it has gone (on one line of stderr) when it is large enough
+   * for the wait to be noticed.
+   */
+  Reply sendWithProgress(String method, String path, String body) throws IOException, InterruptedException {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (bytes.length < 1024 * 1024) {
+      return send(method, path, body);
+    }
+    Progress progress = new Progress(bytes.length);
+    HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.fromPublisher(
+        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.FilterInputStream(new java.io.ByteArrayInputStream(bytes)) {
+          @Override
+          public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            progress.sent(read);
+            return read;
+          }
+        }), bytes.length);
+    try {
+      return send(HttpRequest.newBuilder(endpoint.resolve(path)).method(method, publisher)
+          .header("Content-Type", "application/json").timeout(Duration.ofMinutes(16)));
+    } finally {
+      System.err.println();
+    }
+  }
+
+  /** Upload progress as {@code sent/total MB (p%)}, redrawn in place. */
+  private static final class Progress {
+    private final long total;
+    private long sent;
+    private int shown = -1;
+
+    Progress(long total) {
+      this.total = total;
+    }
+
+    synchronized void sent(int bytes) {
+      if (bytes <= 0) {
+        return;
+      }
+      sent += bytes;
+      int percent = (int) (sent * 100 / total);
+      if (percent != shown) {
+        shown = percent;
+        System.err.printf("\r  uploading %.1f/%.1f MB (%d%%)", sent / 1048576.0, total / 1048576.0, percent);
+      }
+    }
+  }
+
   InputStream stream(String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(endpoint.resolve(path)).build(), HttpResponse.BodyHandlers.ofInputStream()).body();
   }
