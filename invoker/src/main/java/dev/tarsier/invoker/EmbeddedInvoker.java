@@ -50,6 +50,7 @@ public final class EmbeddedInvoker implements Invoker {
   private final CodePackages code;
   private final Concurrency concurrency;
   private final Invocations invocations;
+  private final AsyncConfigs asyncConfigs;
   private EventDispatcher dispatcher;
   private volatile Map<String, String> platformEnvironment = Map.of();
   private long pruneTimer = -1;
@@ -67,6 +68,7 @@ public final class EmbeddedInvoker implements Invoker {
     this.events = new EventStore(store);
     this.concurrency = new Concurrency(config.accountConcurrency());
     options.reservations().forEach(concurrency::reserve);
+    this.asyncConfigs = new AsyncConfigs(options, config, clock);
     this.invocations = new Invocations(vertx, pool, clock, records, new InvokerMetrics(registry));
   }
 
@@ -316,24 +318,7 @@ public final class EmbeddedInvoker implements Invoker {
       String onFailure, boolean merge) {
     return blocking(() -> {
       functions.find(name);
-      AsyncConfig base = merge ? options.asyncConfig(name).orElse(AsyncConfig.defaults(name)) : AsyncConfig.defaults(name);
-      AsyncConfig updated = new AsyncConfig(name,
-          maxRetryAttempts != null ? maxRetryAttempts : base.maxRetryAttempts(),
-          maxEventAgeSeconds != null ? maxEventAgeSeconds : base.maxEventAgeSeconds(),
-          onSuccess != null ? onSuccess : merge ? base.onSuccess() : null,
-          onFailure != null ? onFailure : merge ? base.onFailure() : null,
-          clock.millis() / 1000.0);
-      if (updated.maxRetryAttempts() < 0 || updated.maxRetryAttempts() > 2) {
-        throw new LambdaFailure.InvalidParameterValue("MaximumRetryAttempts must be between 0 and 2, was " + updated.maxRetryAttempts());
-      }
-      if (updated.maxEventAgeSeconds() < 60 || updated.maxEventAgeSeconds() > 21600) {
-        throw new LambdaFailure.InvalidParameterValue(
-            "MaximumEventAgeInSeconds must be between 60 and 21600, was " + updated.maxEventAgeSeconds());
-      }
-      Destinations.check(updated.onSuccess(), "OnSuccess");
-      Destinations.check(updated.onFailure(), "OnFailure");
-      options.putAsyncConfig(updated);
-      return updated;
+      return asyncConfigs.put(name, maxRetryAttempts, maxEventAgeSeconds, onSuccess, onFailure, merge);
     });
   }
 
@@ -341,8 +326,7 @@ public final class EmbeddedInvoker implements Invoker {
   public Future<AsyncConfig> getEventInvokeConfig(String name) {
     return blocking(() -> {
       functions.find(name);
-      return options.asyncConfig(name).orElseThrow(() -> new LambdaFailure.ResourceNotFound(
-          "The function " + config.functionArn(name) + " doesn't have an EventInvokeConfig"));
+      return asyncConfigs.get(name);
     });
   }
 
@@ -350,9 +334,7 @@ public final class EmbeddedInvoker implements Invoker {
   public Future<Void> deleteEventInvokeConfig(String name) {
     return blocking(() -> {
       functions.find(name);
-      if (!options.deleteAsyncConfig(name)) {
-        throw new LambdaFailure.ResourceNotFound("The function " + config.functionArn(name) + " doesn't have an EventInvokeConfig");
-      }
+      asyncConfigs.delete(name);
       return null;
     });
   }
