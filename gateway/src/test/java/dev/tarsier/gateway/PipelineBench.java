@@ -61,6 +61,7 @@ public final class PipelineBench {
         if (!log.contains("processed s3://bench-uploads/assets.tgz: " + FILES + " files")) {
           throw new IllegalStateException("the pipeline failed:\n" + log);
         }
+        log.lines().filter(line -> line.contains("processed s3://") || line.startsWith("REPORT")).forEach(line -> System.out.println("  " + line));
       }
       System.out.printf(Locale.ROOT, "%nasset pipeline: %d MB tarball of %d files, PutObject → index written%n",
           Files.size(tarball) / (1024 * 1024), FILES);

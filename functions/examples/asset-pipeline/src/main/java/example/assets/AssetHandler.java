@@ -59,7 +59,8 @@ public class AssetHandler implements RequestHandler<S3Event, Map<String, Object>
       }
       try {
         AssetPipeline.Result result = pipeline.process(bucket, key);
-        log.log("processed s3://" + bucket + "/" + key + ": " + result.files().size() + " files, index at " + result.url());
+        log.log("processed s3://" + bucket + "/" + key + ": " + result.files().size() + " files, index at " + result.url()
+            + " (" + pipeline.timings() + ")");
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("files", result.files().size());
         summary.put("url", result.url());

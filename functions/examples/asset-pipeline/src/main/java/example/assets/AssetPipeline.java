@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  */
 public final class AssetPipeline {
   private static final int PARALLEL_UPLOADS = 8;
+  private String timings = "";
   private final Bucket bucket;
   private final String destinationBucket;
   private final String publicBaseUrl;
@@ -45,6 +46,11 @@ public final class AssetPipeline {
   /** What a run produced: every asset, and the URL of the index. */
   public record Result(List<Asset> files, String url) {}
 
+  /** Where the last run's time went, for the log. */
+  public String timings() {
+    return timings;
+  }
+
   /** True for the keys this pipeline handles: {@code .tgz} and {@code .tar.gz}. */
   public static boolean isTarball(String key) {
     return key.endsWith(".tgz") || key.endsWith(".tar.gz");
@@ -61,17 +67,23 @@ public final class AssetPipeline {
     }
     Path run = Files.createTempDirectory(workDir, "assets-");
     try {
+      long started = System.nanoTime();
       Path tarball = run.resolve("tarball.tgz");
       bucket.download(sourceBucket, key, tarball);
+      long downloaded = System.nanoTime();
       Path extracted = run.resolve("files");
       // Leave room for the tarball itself: what /tmp has left is the most the files may take.
       long room = Files.getFileStore(run).getUsableSpace();
       List<Path> files = new TarballUnpacker(room).unpack(tarball, extracted);
       Files.delete(tarball);
+      long unpacked = System.nanoTime();
       String prefix = prefixOf(key);
       List<Asset> assets = copyAll(files, extracted, prefix);
+      long copied = System.nanoTime();
       String indexKey = prefix + "/index.json";
       bucket.upload(destinationBucket, indexKey, null, IndexJson.of(assets).getBytes(StandardCharsets.UTF_8), "application/json");
+      timings = String.format(java.util.Locale.ROOT, "download %d ms, unpack %d ms, hash and upload %d ms",
+          (downloaded - started) / 1_000_000, (unpacked - downloaded) / 1_000_000, (copied - unpacked) / 1_000_000);
       return new Result(assets, url(indexKey));
     } finally {
       delete(run);
