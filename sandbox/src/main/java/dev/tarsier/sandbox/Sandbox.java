@@ -1,5 +1,6 @@
 package dev.tarsier.sandbox;
 
+import dev.tarsier.sandbox.runtimeapi.NextEvent;
 import dev.tarsier.sandbox.runtimeapi.RuntimeApiListener;
 import dev.tarsier.sandbox.runtimeapi.RuntimeApiServer;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ final class Sandbox implements RuntimeApiListener {
   private long createNanos;
   private long initNanos;
   private Outcome.InitFailed initFailure;
-  private Future<Void> freezer = Future.succeededFuture();
+  private final FreezerQueue freezer;
   private Future<Container> launching;
   private Future<Void> teardown;
   /** Asked to exit: its requests ending is expected, not a broken rule. */
@@ -78,6 +79,7 @@ final class Sandbox implements RuntimeApiListener {
     this.onExited = onExited;
     this.dir = shared.sandboxesDir.resolve(id);
     this.output = new RuntimeOutput(dir.resolve("output.log"));
+    this.freezer = new FreezerQueue(shared);
   }
 
   String id() {
@@ -153,23 +155,11 @@ final class Sandbox implements RuntimeApiListener {
 
   /** Completes when the freezes and thaws asked for so far have taken effect. */
   Future<Void> freezerSettled() {
-    return freezer;
+    return freezer.settled();
   }
 
   private Future<Void> onFreezer(boolean freeze) {
-    if (container == null || !shared.isolation.freezes()) {
-      return Future.succeededFuture();
-    }
-    Container target = container;
-    freezer = freezer.transform(ignored -> shared.blocking(() -> {
-      if (freeze) {
-        target.freeze();
-      } else {
-        target.thaw();
-      }
-      return null;
-    }));
-    return freezer;
+    return container == null || !shared.isolation.freezes() ? Future.succeededFuture() : freezer.apply(container, freeze);
   }
 
   /**
@@ -197,19 +187,11 @@ final class Sandbox implements RuntimeApiListener {
 
   private void deliver(HttpServerResponse next, SandboxRun run) {
     Invocation invocation = run.invocation;
-    next.closeHandler(null);
-    next.setStatusCode(200)
-        .putHeader("Lambda-Runtime-Aws-Request-Id", invocation.requestId())
-        .putHeader("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + spec.timeout().toMillis()))
-        .putHeader("Lambda-Runtime-Invoked-Function-Arn", spec.functionArn())
-        .putHeader("Lambda-Runtime-Trace-Id", TraceIds.next())
-        .putHeader("Content-Type", invocation.contentType() == null ? "application/json" : invocation.contentType());
-    if (invocation.clientContext() != null) {
-      next.putHeader("Lambda-Runtime-Client-Context", invocation.clientContext());
-    }
+    NextEvent event = new NextEvent(invocation.requestId(), System.currentTimeMillis() + spec.timeout().toMillis(),
+        spec.functionArn(), TraceIds.next(), invocation.contentType(), invocation.clientContext(), invocation.payload());
     run.delivered = true;
     run.deliveredNanos = System.nanoTime();
-    next.end(invocation.payload()).onFailure(failure -> {
+    event.writeTo(next).onFailure(failure -> {
       if (running == run && !run.answered) {
         notHandedOver(run, "its /next connection broke while the event was written: " + failure.getMessage());
       }
