@@ -9,22 +9,22 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** nodejs20.x end to end: our bootstrap in runc, driven through the real LambdaClient. */
 class NodeRuntimeIT {
   private static RunningPlatform platform;
   private static LambdaClient lambda;
+  private static FunctionDriver functions;
 
   @BeforeAll
   static void start() throws Exception {
     RealContainers.require();
     platform = RunningPlatform.start(Duration.ofMinutes(10));
     lambda = platform.lambda();
+    functions = new FunctionDriver(lambda, Runtime.NODEJS20_X, 256);
   }
 
   @AfterAll
@@ -37,9 +37,9 @@ class NodeRuntimeIT {
 
   @Test
   void runsTheSeedFunctionUnchangedColdThenWarm() throws Exception {
-    create("hello-event", "hello-event.handler", RunningPlatform.example("hello-event"));
+    functions.create("hello-event", "hello-event.handler", RunningPlatform.example("hello-event"));
 
-    InvokeResponse cold = invoke("hello-event", "\"Tapir\"");
+    InvokeResponse cold = functions.invoke("hello-event", "\"Tapir\"");
     assertThat(cold.statusCode()).isEqualTo(200);
     assertThat(cold.functionError()).isNull();
     assertThat(cold.payload().asUtf8String()).isEqualTo("\"Success\"");
@@ -47,7 +47,7 @@ class NodeRuntimeIT {
     assertThat(coldLog.cold()).as("Init Duration on the first invoke").isTrue();
     assertThat(coldLog.functionOutput()).matches(ISO_TIME + "\t" + coldLog.requestId() + "\tINFO\tHello Tapir\n");
 
-    InvokeResponse warm = invoke("hello-event", "\"Tapir\"");
+    InvokeResponse warm = functions.invoke("hello-event", "\"Tapir\"");
     TailLog warmLog = TailLog.of(warm);
     assertThat(warmLog.cold()).as("no Init Duration when warm").isFalse();
     assertThat(warmLog.requestId()).isNotEqualTo(coldLog.requestId());
@@ -57,13 +57,13 @@ class NodeRuntimeIT {
 
   @Test
   void callbackAnswersOnceTheEventLoopIsEmpty() {
-    create("node-callback", "index.handler", FunctionZip.of(Map.of("index.js", """
+    functions.create("node-callback", "index.handler", FunctionZip.of(Map.of("index.js", """
         exports.handler = (event, context, callback) => {
           setTimeout(() => console.log('timer set before the callback ran'), 20);
           callback(null, { doubled: event.n * 2 });
         };
         """)));
-    InvokeResponse response = invoke("node-callback", "{\"n\":21}");
+    InvokeResponse response = functions.invoke("node-callback", "{\"n\":21}");
     assertThat(response.functionError()).isNull();
     assertThat(new JsonObject(response.payload().asUtf8String())).isEqualTo(new JsonObject().put("doubled", 42));
     assertThat(TailLog.of(response).functionOutput()).contains("\tINFO\ttimer set before the callback ran\n");
@@ -71,14 +71,14 @@ class NodeRuntimeIT {
 
   @Test
   void callbackAnswersAtOnceWhenTheFunctionStopsWaitingForTheEventLoop() {
-    create("node-no-wait", "index.handler", FunctionZip.of(Map.of("index.js", """
+    functions.create("node-no-wait", "index.handler", FunctionZip.of(Map.of("index.js", """
         exports.handler = (event, context, callback) => {
           context.callbackWaitsForEmptyEventLoop = false;
           setTimeout(() => console.log('too late for this invocation'), 1000);
           callback(null, 'early');
         };
         """)));
-    InvokeResponse response = invoke("node-no-wait", "{}");
+    InvokeResponse response = functions.invoke("node-no-wait", "{}");
     assertThat(response.payload().asUtf8String()).isEqualTo("\"early\"");
     TailLog log = TailLog.of(response);
     assertThat(log.functionOutput()).doesNotContain("too late");
@@ -87,17 +87,17 @@ class NodeRuntimeIT {
 
   @Test
   void asyncHandlerInAnEsModuleInASubdirectory() {
-    create("node-esm", "lib/sum.handler", FunctionZip.of(Map.of("lib/sum.mjs", """
+    functions.create("node-esm", "lib/sum.handler", FunctionZip.of(Map.of("lib/sum.mjs", """
         export const handler = async (event) => ({ sum: event.a + event.b });
         """)));
-    InvokeResponse response = invoke("node-esm", "{\"a\":2,\"b\":3}");
+    InvokeResponse response = functions.invoke("node-esm", "{\"a\":2,\"b\":3}");
     assertThat(response.functionError()).isNull();
     assertThat(response.payload().asUtf8String()).isEqualTo("{\"sum\":5}");
   }
 
   @Test
   void contextCarriesLambdasFieldsAndTheRemainingTime() {
-    create("node-context", "index.handler", FunctionZip.of(Map.of("index.js", """
+    functions.create("node-context", "index.handler", FunctionZip.of(Map.of("index.js", """
         exports.handler = async (event, context) => ({
           functionName: context.functionName,
           functionVersion: context.functionVersion,
@@ -111,7 +111,7 @@ class NodeRuntimeIT {
           executionEnv: process.env.AWS_EXECUTION_ENV,
         });
         """)));
-    InvokeResponse response = invoke("node-context", "{}");
+    InvokeResponse response = functions.invoke("node-context", "{}");
     JsonObject context = new JsonObject(response.payload().asUtf8String());
     assertThat(context.getString("functionName")).isEqualTo("node-context");
     assertThat(context.getString("functionVersion")).isEqualTo("$LATEST");
@@ -127,7 +127,7 @@ class NodeRuntimeIT {
 
   @Test
   void consoleMethodsLogAtLambdasLevelsAndKeepMultiLineMessagesOneRecord() {
-    create("node-console", "index.handler", FunctionZip.of(Map.of("index.js", """
+    functions.create("node-console", "index.handler", FunctionZip.of(Map.of("index.js", """
         exports.handler = async () => {
           console.info('info %s', 'formatted');
           console.warn('careful');
@@ -137,7 +137,7 @@ class NodeRuntimeIT {
           return 'logged';
         };
         """)));
-    TailLog log = TailLog.of(invoke("node-console", "{}"));
+    TailLog log = TailLog.of(functions.invoke("node-console", "{}"));
     String prefix = ISO_TIME + "\t" + log.requestId() + "\t";
     assertThat(log.functionOutput()).matches(
         prefix + "INFO\tinfo formatted\n"
@@ -149,15 +149,14 @@ class NodeRuntimeIT {
 
   @Test
   void thrownErrorIsAnUnhandledFunctionErrorShapedAsLambdas() {
-    create("node-throws", "index.handler", FunctionZip.of(Map.of("index.js", """
+    functions.create("node-throws", "index.handler", FunctionZip.of(Map.of("index.js", """
         exports.handler = async () => {
           throw new TypeError('bad input');
         };
         """)));
-    InvokeResponse response = invoke("node-throws", "{}");
+    InvokeResponse response = functions.invoke("node-throws", "{}");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.functionError()).isEqualTo("Unhandled");
-    JsonObject error = new JsonObject(response.payload().asUtf8String());
+    JsonObject error = FunctionDriver.unhandledError(response);
     assertThat(error.getString("errorType")).isEqualTo("TypeError");
     assertThat(error.getString("errorMessage")).isEqualTo("bad input");
     assertThat(error.getJsonArray("trace").getString(0)).isEqualTo("TypeError: bad input");
@@ -165,13 +164,13 @@ class NodeRuntimeIT {
     TailLog log = TailLog.of(response);
     assertThat(log.functionOutput()).contains("\tERROR\tInvoke Error \t{\"errorType\":\"TypeError\",\"errorMessage\":\"bad input\"");
 
-    InvokeResponse again = invoke("node-throws", "{}");
+    InvokeResponse again = functions.invoke("node-throws", "{}");
     assertThat(TailLog.of(again).cold()).as("a function error keeps the sandbox").isFalse();
   }
 
   @Test
   void callbackErrorAndContextFailAreUnhandledFunctionErrors() {
-    create("node-fails", "index.handler", FunctionZip.of(Map.of("index.js", """
+    functions.create("node-fails", "index.handler", FunctionZip.of(Map.of("index.js", """
         exports.handler = (event, context, callback) => {
           if (event.how === 'fail') {
             context.fail(new RangeError('failed through context.fail'));
@@ -180,20 +179,19 @@ class NodeRuntimeIT {
           }
         };
         """)));
-    InvokeResponse viaContext = invoke("node-fails", "{\"how\":\"fail\"}");
+    InvokeResponse viaContext = functions.invoke("node-fails", "{\"how\":\"fail\"}");
     assertThat(viaContext.functionError()).isEqualTo("Unhandled");
     assertThat(new JsonObject(viaContext.payload().asUtf8String()).getString("errorType")).isEqualTo("RangeError");
-    InvokeResponse viaCallback = invoke("node-fails", "{\"how\":\"callback\"}");
+    InvokeResponse viaCallback = functions.invoke("node-fails", "{\"how\":\"callback\"}");
     assertThat(viaCallback.functionError()).isEqualTo("Unhandled");
     assertThat(new JsonObject(viaCallback.payload().asUtf8String()).getString("errorMessage")).isEqualTo("failed through the callback");
   }
 
   @Test
   void missingModuleFailsInitAsImportModuleError() {
-    create("node-no-module", "nope.handler", FunctionZip.of(Map.of("index.js", "exports.handler = async () => 1;\n")));
-    InvokeResponse response = invoke("node-no-module", "{}");
-    assertThat(response.functionError()).isEqualTo("Unhandled");
-    JsonObject error = new JsonObject(response.payload().asUtf8String());
+    functions.create("node-no-module", "nope.handler", FunctionZip.of(Map.of("index.js", "exports.handler = async () => 1;\n")));
+    InvokeResponse response = functions.invoke("node-no-module", "{}");
+    JsonObject error = FunctionDriver.unhandledError(response);
     assertThat(error.getString("errorType")).isEqualTo("Runtime.ImportModuleError");
     assertThat(error.getString("errorMessage")).startsWith("Error: Cannot find module 'nope'");
     assertThat(TailLog.of(response).text())
@@ -203,35 +201,19 @@ class NodeRuntimeIT {
 
   @Test
   void missingExportFailsInitAsHandlerNotFound() {
-    create("node-no-export", "index.handler", FunctionZip.of(Map.of("index.js", "exports.other = async () => 1;\n")));
-    InvokeResponse response = invoke("node-no-export", "{}");
-    assertThat(response.functionError()).isEqualTo("Unhandled");
-    JsonObject error = new JsonObject(response.payload().asUtf8String());
+    functions.create("node-no-export", "index.handler", FunctionZip.of(Map.of("index.js", "exports.other = async () => 1;\n")));
+    InvokeResponse response = functions.invoke("node-no-export", "{}");
+    JsonObject error = FunctionDriver.unhandledError(response);
     assertThat(error.getString("errorType")).isEqualTo("Runtime.HandlerNotFound");
     assertThat(error.getString("errorMessage")).isEqualTo("index.handler is undefined or not exported");
   }
 
   @Test
   void syntaxErrorFailsInitAsLambdasUserCodeSyntaxError() {
-    create("node-syntax", "index.handler", FunctionZip.of(Map.of("index.js", "exports.handler = async () => {;\n")));
-    InvokeResponse response = invoke("node-syntax", "{}");
-    assertThat(response.functionError()).isEqualTo("Unhandled");
-    JsonObject error = new JsonObject(response.payload().asUtf8String());
+    functions.create("node-syntax", "index.handler", FunctionZip.of(Map.of("index.js", "exports.handler = async () => {;\n")));
+    InvokeResponse response = functions.invoke("node-syntax", "{}");
+    JsonObject error = FunctionDriver.unhandledError(response);
     assertThat(error.getString("errorType")).isEqualTo("Runtime.UserCodeSyntaxError");
     assertThat(error.getString("errorMessage")).startsWith("SyntaxError: ");
-  }
-
-  private static void create(String name, String handler, SdkBytes zip) {
-    lambda.createFunction(b -> b.functionName(name)
-        .runtime(Runtime.NODEJS20_X)
-        .handler(handler)
-        .memorySize(256)
-        .timeout(10)
-        .role("arn:aws:iam::000000000000:role/lambda")
-        .code(c -> c.zipFile(zip)));
-  }
-
-  private static InvokeResponse invoke(String name, String payload) {
-    return lambda.invoke(b -> b.functionName(name).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
   }
 }

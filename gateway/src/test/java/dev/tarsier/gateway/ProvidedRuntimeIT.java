@@ -10,10 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** provided.al2023 and provided end to end: the zip's own bootstrap speaks the Runtime API. */
@@ -40,6 +38,7 @@ class ProvidedRuntimeIT {
 
   private static RunningPlatform platform;
   private static LambdaClient lambda;
+  private static FunctionDriver functions;
 
   @BeforeAll
   static void start() throws Exception {
@@ -47,6 +46,7 @@ class ProvidedRuntimeIT {
     assertThat(Path.of("/usr/bin/curl")).as("the shell bootstrap under test uses the host's curl").satisfies(Files::isExecutable);
     platform = RunningPlatform.start(Duration.ofMinutes(10));
     lambda = platform.lambda();
+    functions = new FunctionDriver(lambda, null, 128);
   }
 
   @AfterAll
@@ -59,9 +59,9 @@ class ProvidedRuntimeIT {
 
   @Test
   void shellBootstrapServesEventsColdThenWarmOnProvidedAl2023() {
-    create("shell-al2023", Runtime.PROVIDED_AL2023, "function.echo", FunctionZip.of(Map.of("bootstrap", SHELL_BOOTSTRAP)));
+    functions.create("shell-al2023", Runtime.PROVIDED_AL2023, "function.echo", FunctionZip.of(Map.of("bootstrap", SHELL_BOOTSTRAP)));
 
-    InvokeResponse cold = invoke("shell-al2023", "{\"name\":\"Tapir\"}");
+    InvokeResponse cold = functions.invoke("shell-al2023", "{\"name\":\"Tapir\"}");
     assertThat(cold.statusCode()).isEqualTo(200);
     assertThat(cold.functionError()).isNull();
     assertThat(new JsonObject(cold.payload().asUtf8String()))
@@ -70,7 +70,7 @@ class ProvidedRuntimeIT {
     assertThat(coldLog.cold()).isTrue();
     assertThat(coldLog.functionOutput()).isEqualTo("init: handler function.echo, execution env none\nhandling " + coldLog.requestId() + "\n");
 
-    InvokeResponse warm = invoke("shell-al2023", "[1,2,3]");
+    InvokeResponse warm = functions.invoke("shell-al2023", "[1,2,3]");
     TailLog warmLog = TailLog.of(warm);
     assertThat(warmLog.cold()).isFalse();
     assertThat(warm.payload().asUtf8String()).isEqualTo("{\"handler\":\"function.echo\",\"event\":[1,2,3]}");
@@ -79,19 +79,18 @@ class ProvidedRuntimeIT {
 
   @Test
   void sameBootstrapRunsOnProvided() {
-    create("shell-provided", Runtime.PROVIDED, "anything goes", FunctionZip.of(Map.of("bootstrap", SHELL_BOOTSTRAP)));
-    InvokeResponse response = invoke("shell-provided", "7");
+    functions.create("shell-provided", Runtime.PROVIDED, "anything goes", FunctionZip.of(Map.of("bootstrap", SHELL_BOOTSTRAP)));
+    InvokeResponse response = functions.invoke("shell-provided", "7");
     assertThat(response.functionError()).isNull();
     assertThat(response.payload().asUtf8String()).isEqualTo("{\"handler\":\"anything goes\",\"event\":7}");
   }
 
   @Test
   void codeWithoutBootstrapFailsInitAsInvalidEntrypoint() {
-    create("no-bootstrap", Runtime.PROVIDED_AL2023, "main", FunctionZip.of(Map.of("main.sh", "#!/bin/sh\n")));
-    InvokeResponse response = invoke("no-bootstrap", "{}");
+    functions.create("no-bootstrap", Runtime.PROVIDED_AL2023, "main", FunctionZip.of(Map.of("main.sh", "#!/bin/sh\n")));
+    InvokeResponse response = functions.invoke("no-bootstrap", "{}");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.functionError()).isEqualTo("Unhandled");
-    JsonObject error = new JsonObject(response.payload().asUtf8String());
+    JsonObject error = FunctionDriver.unhandledError(response);
     assertThat(error.getString("errorType")).isEqualTo("Runtime.InvalidEntrypoint");
     assertThat(error.getString("errorMessage")).isEqualTo("Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
     assertThat(TailLog.of(response).text()).contains("Status: error\tError Type: Runtime.InvalidEntrypoint");
@@ -99,30 +98,15 @@ class ProvidedRuntimeIT {
 
   @Test
   void bootstrapThatExitsBeforeAskingForAnEventFailsInit() {
-    create("exiting-bootstrap", Runtime.PROVIDED_AL2023, "main", FunctionZip.of(Map.of("bootstrap", """
+    functions.create("exiting-bootstrap", Runtime.PROVIDED_AL2023, "main", FunctionZip.of(Map.of("bootstrap", """
         #!/bin/sh
         echo "cannot start: missing configuration"
         exit 3
         """)));
-    InvokeResponse response = invoke("exiting-bootstrap", "{}");
-    assertThat(response.functionError()).isEqualTo("Unhandled");
-    JsonObject error = new JsonObject(response.payload().asUtf8String());
+    InvokeResponse response = functions.invoke("exiting-bootstrap", "{}");
+    JsonObject error = FunctionDriver.unhandledError(response);
     assertThat(error.getString("errorType")).isEqualTo("Runtime.ExitError");
     assertThat(error.getString("errorMessage")).contains("exit status 3");
     assertThat(TailLog.of(response).functionOutput()).startsWith("cannot start: missing configuration\n");
-  }
-
-  private static void create(String name, Runtime runtime, String handler, SdkBytes zip) {
-    lambda.createFunction(b -> b.functionName(name)
-        .runtime(runtime)
-        .handler(handler)
-        .memorySize(128)
-        .timeout(10)
-        .role("arn:aws:iam::000000000000:role/lambda")
-        .code(c -> c.zipFile(zip)));
-  }
-
-  private static InvokeResponse invoke(String name, String payload) {
-    return lambda.invoke(b -> b.functionName(name).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
   }
 }

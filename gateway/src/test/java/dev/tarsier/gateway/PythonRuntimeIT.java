@@ -9,22 +9,22 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** python3.11 end to end: our bootstrap in runc, driven through the real LambdaClient. */
 class PythonRuntimeIT {
   private static RunningPlatform platform;
   private static LambdaClient lambda;
+  private static FunctionDriver functions;
 
   @BeforeAll
   static void start() throws Exception {
     RealContainers.require();
     platform = RunningPlatform.start(Duration.ofMinutes(10));
     lambda = platform.lambda();
+    functions = new FunctionDriver(lambda, Runtime.PYTHON3_11, 256);
   }
 
   @AfterAll
@@ -37,9 +37,9 @@ class PythonRuntimeIT {
 
   @Test
   void helloExampleLogsThroughTheRootLoggerAndAnswersWithJsonColdThenWarm() throws Exception {
-    create("hello-python", "hello.handler", RunningPlatform.example("hello-python"));
+    functions.create("hello-python", "hello.handler", RunningPlatform.example("hello-python"));
 
-    InvokeResponse cold = invoke("hello-python", "{\"name\":\"Tapir\"}");
+    InvokeResponse cold = functions.invoke("hello-python", "{\"name\":\"Tapir\"}");
     assertThat(cold.statusCode()).isEqualTo(200);
     assertThat(cold.functionError()).isNull();
     TailLog coldLog = TailLog.of(cold);
@@ -49,7 +49,7 @@ class PythonRuntimeIT {
     assertThat(coldLog.functionOutput())
         .matches("\\[INFO]\t" + ISO_TIME + "\t" + coldLog.requestId() + "\tHello from hello-python, greeting Tapir\n");
 
-    InvokeResponse warm = invoke("hello-python", "{\"name\":\"Tarsier\"}");
+    InvokeResponse warm = functions.invoke("hello-python", "{\"name\":\"Tarsier\"}");
     TailLog warmLog = TailLog.of(warm);
     assertThat(warmLog.cold()).as("no Init Duration when warm").isFalse();
     assertThat(warmLog.functionOutput())
@@ -63,9 +63,9 @@ class PythonRuntimeIT {
    */
   @Test
   void everyWarmInvocationGetsExactlyItsOwnLogLine() throws Exception {
-    create("hello-many", "hello.handler", RunningPlatform.example("hello-python"));
+    functions.create("hello-many", "hello.handler", RunningPlatform.example("hello-python"));
     for (int i = 0; i < 300; i++) {
-      TailLog log = TailLog.of(invoke("hello-many", "{\"name\":\"Tapir " + i + "\"}"));
+      TailLog log = TailLog.of(functions.invoke("hello-many", "{\"name\":\"Tapir " + i + "\"}"));
       assertThat(log.functionOutput()).as("invocation " + i)
           .matches("\\[INFO]\t" + ISO_TIME + "\t" + log.requestId() + "\tHello from hello-many, greeting Tapir " + i + "\n");
     }
@@ -73,7 +73,7 @@ class PythonRuntimeIT {
 
   @Test
   void printStaysRawAndTheRootLoggerLogsFromInfoUp() {
-    create("py-logging", "my-function.handler", FunctionZip.of(Map.of("my-function.py", """
+    functions.create("py-logging", "my-function.handler", FunctionZip.of(Map.of("my-function.py", """
         import logging
 
         def handler(event, context):
@@ -83,7 +83,7 @@ class PythonRuntimeIT {
             logging.info("two\\nlines")
             return "logged"
         """)));
-    InvokeResponse response = invoke("py-logging", "{}");
+    InvokeResponse response = functions.invoke("py-logging", "{}");
     assertThat(response.payload().asUtf8String()).isEqualTo("\"logged\"");
     TailLog log = TailLog.of(response);
     assertThat(log.functionOutput()).matches("a plain print\n"
@@ -93,7 +93,7 @@ class PythonRuntimeIT {
 
   @Test
   void contextCarriesLambdasAttributesAndTheRemainingTime() {
-    create("py-context", "pkg/ctx.handler", FunctionZip.of(Map.of("pkg/ctx.py", """
+    functions.create("py-context", "pkg/ctx.handler", FunctionZip.of(Map.of("pkg/ctx.py", """
         import os
         import sys
 
@@ -111,7 +111,7 @@ class PythonRuntimeIT {
                 "first_on_path": sys.path[0],
             }
         """)));
-    InvokeResponse response = invoke("py-context", "{}");
+    InvokeResponse response = functions.invoke("py-context", "{}");
     assertThat(response.functionError()).isNull();
     JsonObject context = new JsonObject(response.payload().asUtf8String());
     assertThat(context.getString("function_name")).isEqualTo("py-context");
@@ -128,7 +128,7 @@ class PythonRuntimeIT {
 
   @Test
   void functionWritesItsOwnTmp() {
-    create("py-tmp", "app.handler", FunctionZip.of(Map.of("app.py", """
+    functions.create("py-tmp", "app.handler", FunctionZip.of(Map.of("app.py", """
         import os
 
         def handler(event, context):
@@ -137,18 +137,18 @@ class PythonRuntimeIT {
             with open("/tmp/scratch.txt") as scratch:
                 return {"content": scratch.read(), "mode": oct(os.stat("/tmp").st_mode & 0o7777)}
         """)));
-    InvokeResponse response = invoke("py-tmp", "{}");
+    InvokeResponse response = functions.invoke("py-tmp", "{}");
     assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
     assertThat(new JsonObject(response.payload().asUtf8String())).isEqualTo(new JsonObject().put("content", "kept").put("mode", "0o1777"));
   }
 
   @Test
   void raisedExceptionIsAnUnhandledFunctionErrorShapedAsLambdas() {
-    create("py-raises", "fail.handler", FunctionZip.of(Map.of("fail.py", """
+    functions.create("py-raises", "fail.handler", FunctionZip.of(Map.of("fail.py", """
         def handler(event, context):
             raise ValueError("boom")
         """)));
-    InvokeResponse response = invoke("py-raises", "{}");
+    InvokeResponse response = functions.invoke("py-raises", "{}");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.functionError()).isEqualTo("Unhandled");
     TailLog log = TailLog.of(response);
@@ -162,15 +162,14 @@ class PythonRuntimeIT {
     assertThat(log.functionOutput()).isEqualTo("[ERROR] ValueError: boom\rTraceback (most recent call last):\r"
         + "  File \"/var/task/fail.py\", line 2, in handler\r    raise ValueError(\"boom\")\n");
 
-    assertThat(TailLog.of(invoke("py-raises", "{}")).cold()).as("a function error keeps the sandbox").isFalse();
+    assertThat(TailLog.of(functions.invoke("py-raises", "{}")).cold()).as("a function error keeps the sandbox").isFalse();
   }
 
   @Test
   void missingModuleFailsInitAsImportModuleError() {
-    create("py-no-module", "nope.handler", FunctionZip.of(Map.of("app.py", "def handler(event, context):\n    return 1\n")));
-    InvokeResponse response = invoke("py-no-module", "{}");
-    assertThat(response.functionError()).isEqualTo("Unhandled");
-    JsonObject error = new JsonObject(response.payload().asUtf8String());
+    functions.create("py-no-module", "nope.handler", FunctionZip.of(Map.of("app.py", "def handler(event, context):\n    return 1\n")));
+    InvokeResponse response = functions.invoke("py-no-module", "{}");
+    JsonObject error = FunctionDriver.unhandledError(response);
     assertThat(error.getString("errorType")).isEqualTo("Runtime.ImportModuleError");
     assertThat(error.getString("errorMessage")).isEqualTo("Unable to import module 'nope': No module named 'nope'");
     assertThat(TailLog.of(response).text())
@@ -180,35 +179,19 @@ class PythonRuntimeIT {
 
   @Test
   void missingFunctionFailsInitAsHandlerNotFound() {
-    create("py-no-handler", "app.handler", FunctionZip.of(Map.of("app.py", "def other(event, context):\n    return 1\n")));
-    InvokeResponse response = invoke("py-no-handler", "{}");
-    assertThat(response.functionError()).isEqualTo("Unhandled");
-    JsonObject error = new JsonObject(response.payload().asUtf8String());
+    functions.create("py-no-handler", "app.handler", FunctionZip.of(Map.of("app.py", "def other(event, context):\n    return 1\n")));
+    InvokeResponse response = functions.invoke("py-no-handler", "{}");
+    JsonObject error = FunctionDriver.unhandledError(response);
     assertThat(error.getString("errorType")).isEqualTo("Runtime.HandlerNotFound");
     assertThat(error.getString("errorMessage")).isEqualTo("Handler 'handler' missing on module 'app'");
   }
 
   @Test
   void resultThatIsNotJsonIsAMarshalError() {
-    create("py-marshal", "app.handler", FunctionZip.of(Map.of("app.py", "def handler(event, context):\n    return {1, 2}\n")));
-    InvokeResponse response = invoke("py-marshal", "{}");
-    assertThat(response.functionError()).isEqualTo("Unhandled");
-    JsonObject error = new JsonObject(response.payload().asUtf8String());
+    functions.create("py-marshal", "app.handler", FunctionZip.of(Map.of("app.py", "def handler(event, context):\n    return {1, 2}\n")));
+    InvokeResponse response = functions.invoke("py-marshal", "{}");
+    JsonObject error = FunctionDriver.unhandledError(response);
     assertThat(error.getString("errorType")).isEqualTo("Runtime.MarshalError");
     assertThat(error.getString("errorMessage")).isEqualTo("Unable to marshal response: Object of type set is not JSON serializable");
-  }
-
-  private static void create(String name, String handler, SdkBytes zip) {
-    lambda.createFunction(b -> b.functionName(name)
-        .runtime(Runtime.PYTHON3_11)
-        .handler(handler)
-        .memorySize(256)
-        .timeout(10)
-        .role("arn:aws:iam::000000000000:role/lambda")
-        .code(c -> c.zipFile(zip)));
-  }
-
-  private static InvokeResponse invoke(String name, String payload) {
-    return lambda.invoke(b -> b.functionName(name).logType(LogType.TAIL).payload(SdkBytes.fromUtf8String(payload)));
   }
 }
