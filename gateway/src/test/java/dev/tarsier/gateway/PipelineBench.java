@@ -1,11 +1,13 @@
 package dev.tarsier.gateway;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -21,7 +23,9 @@ import software.amazon.awssdk.services.s3.model.Event;
 /**
  * {@code ./tarsier bench pipeline}: a 100 MB tarball of 1,000 files through the asset pipeline, from the
  * PutObject to the index written, beside {@code tar xzf} plus {@code md5sum} of the same tarball on this
- * machine. Prints a table and writes {@code target/bench/pipeline.json}.
+ * machine. Runs it {@code --runs} times (3), each tarball under a key of its own: the first on a platform and a
+ * sandbox that have done nothing yet, the others warmed up. {@code --java-tool-options} sets the function's
+ * {@code JAVA_TOOL_OPTIONS}. Prints a line a run and writes {@code target/bench/pipeline.json}.
  */
 public final class PipelineBench {
   private static final int FILES = 1000;
@@ -30,51 +34,84 @@ public final class PipelineBench {
   private PipelineBench() {}
 
   public static void main(String[] args) throws Exception {
+    int runs = Integer.parseInt(option(args, "--runs", "3"));
+    String toolOptions = option(args, "--java-tool-options", "");
     Path out = Files.createDirectories(Path.of("target", "bench").toAbsolutePath());
     Path work = Files.createTempDirectory(out, "pipeline-");
     Path tarball = tarball(work.resolve("assets.tgz"));
+    long tarballBytes = Files.size(tarball);
     double floorSeconds = floor(tarball, work.resolve("floor"));
+    JsonArray results = new JsonArray();
     try (RunningPlatform platform = RunningPlatform.start(Duration.ofMinutes(10))) {
       var zip = RunningPlatform.example("asset-pipeline");
       String runtime = platform.platform.pool().offeredRuntimes().stream().anyMatch(r -> r.wireName().equals("java25")) ? "java25" : "java17";
+      Map<String, String> environment = new HashMap<>(Map.of("DESTINATION_BUCKET", "bench-assets"));
+      if (!toolOptions.isBlank()) {
+        environment.put("JAVA_TOOL_OPTIONS", toolOptions);
+      }
       platform.lambda(1).createFunction(b -> b.functionName("pipeline").runtime(runtime).handler("example.assets.AssetHandler::handleRequest")
           .memorySize(2048).timeout(600).ephemeralStorage(e -> e.size(1024)).role("arn:aws:iam::000000000000:role/lambda")
-          .environment(e -> e.variables(Map.of("DESTINATION_BUCKET", "bench-assets"))).code(c -> c.zipFile(zip)));
+          .environment(e -> e.variables(environment)).code(c -> c.zipFile(zip)));
       platform.lambda(1).putFunctionEventInvokeConfig(b -> b.functionName("pipeline").maximumRetryAttempts(0));
       S3Client s3 = platform.s3PathStyle();
       s3.createBucket(b -> b.bucket("bench-uploads"));
       s3.createBucket(b -> b.bucket("bench-assets"));
-      double seconds;
       try (LogCounter logs = platform.follow("pipeline")) {
         s3.putBucketNotificationConfiguration(b -> b.bucket("bench-uploads").notificationConfiguration(n -> n.lambdaFunctionConfigurations(
             c -> c.lambdaFunctionArn("arn:aws:lambda:us-east-1:000000000000:function:pipeline").events(Event.S3_OBJECT_CREATED))));
         if (!logs.await(1, Duration.ofMinutes(2))) {
           throw new IllegalStateException("the test event did not run");
         }
-        long start = System.nanoTime();
-        s3.putObject(b -> b.bucket("bench-uploads").key("assets.tgz"), RequestBody.fromFile(tarball));
-        if (!logs.await(1, Duration.ofMinutes(10))) {
-          throw new IllegalStateException("the pipeline did not finish within 10 minutes");
+        System.out.printf(Locale.ROOT, "%nasset pipeline: %d MB tarball of %d files, PutObject → index written; %s, JAVA_TOOL_OPTIONS=%s%n",
+            tarballBytes / (1024 * 1024), FILES, runtime, toolOptions.isBlank() ? "(none: C1 only, as Lambda)" : toolOptions);
+        System.out.printf(Locale.ROOT, "  floor (tar xzf + md5sum) %.2f s; target ≤ 2x%n", floorSeconds);
+        for (int run = 1; run <= runs; run++) {
+          results.add(run(s3, logs, tarball, run, floorSeconds));
         }
-        seconds = (System.nanoTime() - start) / 1e9;
-        String log = logs.logs().get(logs.logs().size() - 1);
-        if (!log.contains("processed s3://bench-uploads/assets.tgz: " + FILES + " files")) {
-          throw new IllegalStateException("the pipeline failed:\n" + log);
-        }
-        log.lines().filter(line -> line.contains("processed s3://") || line.startsWith("REPORT")).forEach(line -> System.out.println("  " + line));
       }
-      System.out.printf(Locale.ROOT, "%nasset pipeline: %d MB tarball of %d files, PutObject → index written%n",
-          Files.size(tarball) / (1024 * 1024), FILES);
-      System.out.printf(Locale.ROOT, "  pipeline %.2f s   floor (tar xzf + md5sum) %.2f s   ratio %.2fx (target ≤ 2x)%n",
-          seconds, floorSeconds, seconds / floorSeconds);
-      JsonObject report = new JsonObject().put("files", FILES).put("tarballBytes", Files.size(tarball)).put("pipelineSeconds", seconds)
-          .put("floorSeconds", floorSeconds).put("ratio", seconds / floorSeconds)
-          .put("loadAverage", Files.readString(Path.of("/proc/loadavg")).strip());
-      Files.writeString(out.resolve("pipeline.json"), report.encodePrettily());
-      System.out.println("  written to " + out.resolve("pipeline.json"));
     } finally {
       delete(work);
     }
+    JsonObject report = new JsonObject().put("files", FILES).put("tarballBytes", tarballBytes).put("floorSeconds", floorSeconds)
+        .put("javaToolOptions", toolOptions).put("runs", results).put("loadAverage", Files.readString(Path.of("/proc/loadavg")).strip());
+    Files.writeString(out.resolve("pipeline.json"), report.encodePrettily());
+    System.out.println("  written to " + out.resolve("pipeline.json"));
+  }
+
+  /**
+   * One tarball through the pipeline under a key of its own, so every run writes new objects. The first
+   * run meets a platform and a sandbox that have done nothing yet; later ones show them warmed up.
+   */
+  private static JsonObject run(S3Client s3, LogCounter logs, Path tarball, int run, double floorSeconds) throws Exception {
+    String key = "assets-" + run + ".tgz";
+    long start = System.nanoTime();
+    s3.putObject(b -> b.bucket("bench-uploads").key(key), RequestBody.fromFile(tarball));
+    double putSeconds = (System.nanoTime() - start) / 1e9;
+    if (!logs.await(1, Duration.ofMinutes(10))) {
+      throw new IllegalStateException("the pipeline did not finish within 10 minutes");
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    String log = logs.logs().get(logs.logs().size() - 1);
+    if (!log.contains("processed s3://bench-uploads/" + key + ": " + FILES + " files")) {
+      throw new IllegalStateException("the pipeline failed:\n" + log);
+    }
+    String phases = log.lines().filter(line -> line.contains("processed s3://")).findFirst()
+        .map(line -> line.substring(line.lastIndexOf('(') + 1, line.lastIndexOf(')'))).orElse("");
+    String duration = log.lines().filter(line -> line.startsWith("REPORT")).findFirst()
+        .map(line -> line.replaceAll(".*\tDuration: ([0-9.]+) ms.*", "$1")).orElse("?");
+    System.out.printf(Locale.ROOT, "  run %d: %.2f s (%.2fx)   PutObject %.2f s, function %s ms: %s%n",
+        run, seconds, seconds / floorSeconds, putSeconds, duration, phases);
+    return new JsonObject().put("run", run).put("pipelineSeconds", seconds).put("ratio", seconds / floorSeconds)
+        .put("putObjectSeconds", putSeconds).put("functionMillis", duration).put("phases", phases);
+  }
+
+  private static String option(String[] args, String name, String otherwise) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return otherwise;
   }
 
   /** 1,000 files of 100 KiB of random bytes (so gzip cannot shrink them), in ten directories. */

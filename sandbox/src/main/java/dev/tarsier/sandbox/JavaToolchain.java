@@ -30,13 +30,13 @@ record JavaToolchain(RuntimeId runtime, Path javaHome) implements Toolchain {
   @Override
   public Runtimes.Launch launch(SandboxSpec spec, Map<String, String> env) {
     long heapMb = Math.max(32, spec.memoryMb() * 80L / 100);
-    List<String> args = new ArrayList<>(List.of(
-        javaHome.resolve("bin/java").toString(),
-        "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1",
-        "-XX:-UsePerfData",
-        "-Xshare:auto",
-        "-Xmx" + heapMb + "m",
+    List<String> args = new ArrayList<>();
+    args.add(javaHome.resolve("bin/java").toString());
+    // Lambda's defaults: the serial collector, and C1 only, which starts fastest; a compute-heavy
+    // function opts into C2 with JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=4, as on Lambda.
+    args.addAll(JvmDefaults.keep(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+        "-Xmx" + heapMb + "m"), env.get("JAVA_TOOL_OPTIONS")));
+    args.addAll(List.of(
         "-D" + JNI_PROPERTY + "=/var/runtime/java/libaws-lambda-jni.so",
         "-cp", "/var/runtime/java/*",
         "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",

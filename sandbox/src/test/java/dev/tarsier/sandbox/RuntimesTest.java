@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +116,22 @@ class RuntimesTest {
     Runtimes.Launch launch = prepare(fakeNode("v20.20.2"), dir.resolve("none")).launch(
         spec(RuntimeId.NODEJS20, "index.handler", Map.of("AWS_LAMBDA_RUNTIME_API", "evil:1", "GREETING", "hi")), "127.0.0.1:40005");
     assertThat(launch.env()).containsEntry("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:40005").containsEntry("GREETING", "hi");
+  }
+
+  @Test
+  void startsJavaWithLambdasDefaultsUnlessJavaToolOptionsSetsTheSameOption() {
+    JavaToolchain java = new JavaToolchain(RuntimeId.JAVA25, Path.of("/usr/lib/jvm/jdk-25"));
+    Runtimes.Launch plain = java.launch(spec(RuntimeId.JAVA25, "example.Hello::handleRequest", Map.of()), new java.util.HashMap<>());
+    assertThat(plain.args()).startsWith("/usr/lib/jvm/jdk-25/bin/java")
+        .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx204m")
+        .endsWith("com.amazonaws.services.lambda.runtime.api.client.AWSLambda", "example.Hello::handleRequest");
+
+    Map<String, String> env = new java.util.HashMap<>(Map.of("JAVA_TOOL_OPTIONS", " -XX:+TieredCompilation  -XX:TieredStopAtLevel=4 -XX:+UseParallelGC -Xmx100m"));
+    Runtimes.Launch tuned = java.launch(spec(RuntimeId.JAVA25, "example.Hello::handleRequest", env), env);
+    assertThat(tuned.args()).as("the function's own choices are left to JAVA_TOOL_OPTIONS, which the command line would override")
+        .noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel") || arg.startsWith("-Xmx") || arg.endsWith("GC"))
+        .contains("-XX:-UsePerfData", "-Xshare:auto");
+    assertThat(JvmDefaults.keep(List.of("-XX:+UseSerialGC", "-Xmx200m"), "-XX:MaxRAMPercentage=50 -Dfoo=-Xmx1m")).containsExactly("-XX:+UseSerialGC");
   }
 
   private Runtimes prepare(Path node, Path python) throws IOException {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -28,9 +29,12 @@ public class AssetHandler implements RequestHandler<S3Event, Map<String, Object>
   public AssetHandler() {
     // Path-style addressing: a local endpoint such as http://127.0.0.1:9070 has no per-bucket host names.
     String endpoint = System.getenv("AWS_ENDPOINT_URL_S3");
+    // Every file's upload carries the Content-MD5 taken while unpacking, which the store checks, so the
+    // SDK's own CRC32 checksum per request (an aws-chunked trailer to compute and to decode) adds nothing.
     this.s3 = S3Client.builder()
         .httpClient(UrlConnectionHttpClient.create())
         .forcePathStyle(endpoint != null)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .build();
   }
 

@@ -74,15 +74,15 @@ public final class AssetPipeline {
       Path extracted = run.resolve("files");
       // Leave room for the tarball itself: what /tmp has left is the most the files may take.
       long room = Files.getFileStore(run).getUsableSpace();
-      List<Path> files = new TarballUnpacker(room).unpack(tarball, extracted);
+      List<TarballUnpacker.Unpacked> files = new TarballUnpacker(room).unpack(tarball, extracted);
       Files.delete(tarball);
       long unpacked = System.nanoTime();
       String prefix = prefixOf(key);
       List<Asset> assets = copyAll(files, extracted, prefix);
       long copied = System.nanoTime();
       String indexKey = prefix + "/index.json";
-      bucket.upload(destinationBucket, indexKey, null, IndexJson.of(assets).getBytes(StandardCharsets.UTF_8), "application/json");
-      timings = String.format(java.util.Locale.ROOT, "download %d ms, unpack %d ms, hash and upload %d ms",
+      bucket.upload(destinationBucket, indexKey, IndexJson.of(assets).getBytes(StandardCharsets.UTF_8), "application/json");
+      timings = String.format(java.util.Locale.ROOT, "download %d ms, unpack and hash %d ms, upload %d ms",
           (downloaded - started) / 1_000_000, (unpacked - downloaded) / 1_000_000, (copied - unpacked) / 1_000_000);
       return new Result(assets, url(indexKey));
     } finally {
@@ -91,16 +91,16 @@ public final class AssetPipeline {
   }
 
   /**
-   * Hashes and uploads every file, several at a time: each upload is a round trip and a durable write
-   * on the other side, so doing them one by one leaves both ends idle most of the time. The result keeps
-   * the tarball's order.
+   * Uploads every file under its content-addressed name, several at a time: each upload is a round trip
+   * and a durable write on the other side, so doing them one by one leaves both ends idle most of the
+   * time. The result keeps the tarball's order.
    */
-  private List<Asset> copyAll(List<Path> files, Path extracted, String prefix) throws IOException {
+  private List<Asset> copyAll(List<TarballUnpacker.Unpacked> files, Path extracted, String prefix) throws IOException {
     ExecutorService uploads = Executors.newFixedThreadPool(PARALLEL_UPLOADS);
     try {
       List<Future<Asset>> pending = new ArrayList<>();
-      for (Path relative : files) {
-        pending.add(uploads.submit(() -> copy(extracted, relative, prefix)));
+      for (TarballUnpacker.Unpacked file : files) {
+        pending.add(uploads.submit(() -> copy(extracted, file, prefix)));
       }
       List<Asset> assets = new ArrayList<>();
       for (Future<Asset> asset : pending) {
@@ -117,11 +117,10 @@ public final class AssetPipeline {
     }
   }
 
-  private Asset copy(Path extracted, Path relative, String prefix) throws IOException {
-    String original = relative.toString().replace('\\', '/');
-    String renamed = ContentNames.renamed(original, ContentNames.md5(extracted.resolve(relative)));
-    String destinationKey = prefix + "/" + renamed;
-    bucket.upload(destinationBucket, destinationKey, extracted.resolve(relative), null, ContentNames.contentType(original));
+  private Asset copy(Path extracted, TarballUnpacker.Unpacked file, String prefix) throws IOException {
+    String original = file.path().toString().replace('\\', '/');
+    String destinationKey = prefix + "/" + ContentNames.renamed(original, file.md5Hex());
+    bucket.upload(destinationBucket, destinationKey, extracted.resolve(file.path()), file.md5(), ContentNames.contentType(original));
     return new Asset("/" + original, url(destinationKey));
   }
 

@@ -1,13 +1,7 @@
 package example.assets;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,16 +18,11 @@ public final class ContentNames {
 
   private ContentNames() {}
 
-  /** Hex MD5 of a file, streamed. */
-  public static String md5(Path file) throws IOException {
+  static MessageDigest newMd5() {
     try {
-      MessageDigest digest = MessageDigest.getInstance("MD5");
-      try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-      }
-      return HexFormat.of().formatHex(digest.digest());
+      return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("every Java platform has MD5", e);
     }
   }
 

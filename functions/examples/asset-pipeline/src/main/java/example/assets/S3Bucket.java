@@ -3,6 +3,7 @@ package example.assets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -27,10 +28,18 @@ public final class S3Bucket implements Bucket {
   }
 
   @Override
-  public void upload(String bucket, String key, Path file, byte[] bytes, String contentType) throws IOException {
+  public void upload(String bucket, String key, Path file, byte[] md5, String contentType) throws IOException {
+    put(bucket, key, contentType, Base64.getEncoder().encodeToString(md5), RequestBody.fromFile(file));
+  }
+
+  @Override
+  public void upload(String bucket, String key, byte[] bytes, String contentType) throws IOException {
+    put(bucket, key, contentType, null, RequestBody.fromBytes(bytes));
+  }
+
+  private void put(String bucket, String key, String contentType, String contentMd5, RequestBody body) throws IOException {
     try {
-      s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType),
-          file != null ? RequestBody.fromFile(file) : RequestBody.fromBytes(bytes));
+      s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentMD5(contentMd5), body);
     } catch (SdkException e) {
       throw new IOException("could not store s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
     }

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -31,11 +33,22 @@ public final class TarballUnpacker {
     }
   }
 
-  /** Extracts {@code tarball} into {@code into}; returns the regular files, relative to it, in archive order. */
-  public List<Path> unpack(Path tarball, Path into) throws IOException {
+  /** A regular file that was extracted: its path relative to the extraction directory, and its MD5. */
+  public record Unpacked(Path path, byte[] md5) {
+    public String md5Hex() {
+      return HexFormat.of().formatHex(md5);
+    }
+  }
+
+  /**
+   * Extracts {@code tarball} into {@code into}; returns the regular files in archive order. Each file's
+   * MD5 is taken from the bytes as they are written, so nothing is read back to hash it.
+   */
+  public List<Unpacked> unpack(Path tarball, Path into) throws IOException {
     Path root = into.toAbsolutePath().normalize();
     Files.createDirectories(root);
-    List<Path> files = new ArrayList<>();
+    List<Unpacked> files = new ArrayList<>();
+    MessageDigest md5 = ContentNames.newMd5();
     long total = 0;
     byte[] buffer = new byte[64 * 1024];
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(tarball));
@@ -67,10 +80,11 @@ public final class TarballUnpacker {
             if (total > maxBytes) {
               throw new RefusedTarball("the tarball unpacks to more than " + maxBytes + " bytes, more than /tmp can hold");
             }
+            md5.update(buffer, 0, read);
             out.write(buffer, 0, read);
           }
         }
-        files.add(root.relativize(target));
+        files.add(new Unpacked(root.relativize(target), md5.digest()));
       }
     }
     return files;

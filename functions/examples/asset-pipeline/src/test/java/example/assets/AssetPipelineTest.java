@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,9 +29,23 @@ class AssetPipelineTest {
       Files.write(file, objects.get(bucket + "/" + key));
     }
 
+    /** Like S3, refuses a body whose MD5 is not the one the uploader announced. */
     @Override
-    public synchronized void upload(String bucket, String key, Path file, byte[] bytes, String contentType) throws IOException {
-      objects.put(bucket + "/" + key, file != null ? Files.readAllBytes(file) : bytes);
+    public synchronized void upload(String bucket, String key, Path file, byte[] md5, String contentType) throws IOException {
+      byte[] bytes = Files.readAllBytes(file);
+      try {
+        if (!MessageDigest.isEqual(md5, MessageDigest.getInstance("MD5").digest(bytes))) {
+          throw new IOException("BadDigest: the body of " + key + " does not match its Content-MD5");
+        }
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      upload(bucket, key, bytes, contentType);
+    }
+
+    @Override
+    public synchronized void upload(String bucket, String key, byte[] bytes, String contentType) {
+      objects.put(bucket + "/" + key, bytes);
       types.put(bucket + "/" + key, contentType);
     }
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,9 +25,16 @@ class TarballUnpackerTest {
     entries.put("empty.txt", new byte[0]);
     Path tarball = Tarballs.of(dir.resolve("a.tgz"), entries);
     var files = new TarballUnpacker(1 << 20).unpack(tarball, dir.resolve("out"));
-    assertThat(files).extracting(Path::toString).containsExactly("tapir.jpg", "docs/read me.txt", "docs/ñandú/köln.md", "empty.txt");
+    assertThat(files).extracting(file -> file.path().toString())
+        .containsExactly("tapir.jpg", "docs/read me.txt", "docs/ñandú/köln.md", "empty.txt");
+    assertThat(files).extracting(TarballUnpacker.Unpacked::md5Hex).as("each file's MD5, taken while it was written")
+        .containsExactly(md5("jpeg bytes"), "5d41402abc4b2a76b9719d911017c592", md5("# hi"), "d41d8cd98f00b204e9800998ecf8427e");
     assertThat(Files.readString(dir.resolve("out/docs/ñandú/köln.md"))).isEqualTo("# hi");
     assertThat(Files.size(dir.resolve("out/empty.txt"))).isZero();
+  }
+
+  private static String md5(String text) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Tarballs.text(text)));
   }
 
   @Test
