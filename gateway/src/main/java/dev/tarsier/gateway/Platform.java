@@ -46,7 +46,11 @@ public final class Platform {
   }
 
   public static Future<Platform> start(Vertx vertx, GatewayConfig config) {
-    Clock clock = Clock.systemUTC();
+    return start(vertx, config, Clock.systemUTC());
+  }
+
+  /** Starts the platform on {@code clock}: every age, deadline and timestamp it keeps is read from it. */
+  public static Future<Platform> start(Vertx vertx, GatewayConfig config, Clock clock) {
     InvokerConfig invokerConfig = InvokerConfig.defaults(config.dataDir())
         .withAccountConcurrency(config.accountConcurrency())
         .withRetryDelays(config.retryDelays());
@@ -69,9 +73,9 @@ public final class Platform {
                   .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                   .end(registry.scrape()));
               LambdaApi.mount(router, invoker, invokerConfig, urls);
-              RecordsApi.mount(router, vertx, invoker);
+              RecordsApi.mount(router, vertx, invoker, clock);
               Console.mount(router);
-              PlatformGauges gauges = PlatformGauges.start(vertx, registry, pool, invoker);
+              PlatformGauges gauges = PlatformGauges.start(vertx, registry, pool, invoker, clock);
               return S3Api.mount(router, vertx, store, S3Api.Settings.defaults(config.dataDir()), notifications, notifications, clock)
                   .compose(s3 -> vertx.createHttpServer(new HttpServerOptions()
                       .setHost(config.host())

@@ -5,8 +5,8 @@ import dev.tarsier.sandbox.WarmPool;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,12 +26,15 @@ final class PlatformGauges {
   private final AtomicLong queueAgeMs = new AtomicLong();
   private long timer;
 
-  private PlatformGauges(Vertx vertx) {
+  private final Clock clock;
+
+  private PlatformGauges(Vertx vertx, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
   }
 
-  static PlatformGauges start(Vertx vertx, MeterRegistry registry, WarmPool pool, Invoker invoker) {
-    PlatformGauges gauges = new PlatformGauges(vertx);
+  static PlatformGauges start(Vertx vertx, MeterRegistry registry, WarmPool pool, Invoker invoker, Clock clock) {
+    PlatformGauges gauges = new PlatformGauges(vertx, clock);
     for (String state : STATES) {
       AtomicLong value = gauges.sandboxes.computeIfAbsent(state, s -> new AtomicLong());
       Gauge.builder("tarsier.sandboxes", value, AtomicLong::get).tag("state", state).register(registry);
@@ -46,7 +49,7 @@ final class PlatformGauges {
     pool.states().onSuccess(counts -> STATES.forEach(state -> sandboxes.get(state).set(counts.getOrDefault(state, 0))));
     invoker.queueDepth().onSuccess(depth -> {
       queueDepth.set(depth.events());
-      queueAgeMs.set(depth.oldest() == null ? 0 : Math.max(0, Duration.between(depth.oldest(), Instant.now()).toMillis()));
+      queueAgeMs.set(depth.oldest() == null ? 0 : Math.max(0, Duration.between(depth.oldest(), clock.instant()).toMillis()));
     });
   }
 

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +38,15 @@ final class RunningPlatform implements AutoCloseable {
 
   /** Starts a platform on port 0 in a fresh data directory, with {@code adjust} applied to the defaults. */
   static RunningPlatform start(UnaryOperator<GatewayConfig> adjust) throws Exception {
+    return start(adjust, Clock.systemUTC());
+  }
+
+  /** As {@link #start(UnaryOperator)}, with the platform reading time from {@code clock}. */
+  static RunningPlatform start(UnaryOperator<GatewayConfig> adjust, Clock clock) throws Exception {
     Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "platform-");
     Vertx vertx = Vertx.vertx();
     GatewayConfig config = adjust.apply(new GatewayConfig("127.0.0.1", 0, dataDir, Duration.ofMinutes(10)));
-    Platform platform = Platform.start(vertx, config).await(60, TimeUnit.SECONDS);
+    Platform platform = Platform.start(vertx, config, clock).await(60, TimeUnit.SECONDS);
     return new RunningPlatform(vertx, platform, dataDir);
   }
 

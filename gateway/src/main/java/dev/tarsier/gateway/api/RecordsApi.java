@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,14 +27,16 @@ import java.util.List;
 public final class RecordsApi {
   private final Vertx vertx;
   private final Invoker invoker;
+  private final Clock clock;
 
-  private RecordsApi(Vertx vertx, Invoker invoker) {
+  private RecordsApi(Vertx vertx, Invoker invoker, Clock clock) {
     this.vertx = vertx;
     this.invoker = invoker;
+    this.clock = clock;
   }
 
-  public static void mount(Router router, Vertx vertx, Invoker invoker) {
-    RecordsApi api = new RecordsApi(vertx, invoker);
+  public static void mount(Router router, Vertx vertx, Invoker invoker, Clock clock) {
+    RecordsApi api = new RecordsApi(vertx, invoker, clock);
     router.get("/_/api/invocations").handler(api::list);
     router.get("/_/api/invocations/:id").handler(api::get);
     router.get("/_/api/functions/:name/logs").handler(api::logs);
@@ -106,7 +109,7 @@ public final class RecordsApi {
   private void queue(RoutingContext ctx) {
     reply(ctx, invoker.queueDepth().map(depth -> new JsonObject()
         .put("depth", depth.events())
-        .put("oldestAgeMs", depth.oldest() == null ? 0 : Duration.between(depth.oldest(), Instant.now()).toMillis())));
+        .put("oldestAgeMs", depth.oldest() == null ? 0 : Duration.between(depth.oldest(), clock.instant()).toMillis())));
   }
 
   static JsonObject json(InvocationRecord r, boolean full) {
