@@ -1,5 +1,6 @@
 package dev.tarsier.sandbox;
 
+import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -25,6 +26,12 @@ interface Container {
 
   /** Kills every process of the sandbox (a frozen one too). */
   void kill();
+
+  /**
+   * Whether one of the sandbox's processes holds the loopback TCP connection from {@code clientPort} to
+   * {@code serverPort}: how its Runtime API refuses every other caller.
+   */
+  boolean holdsConnection(int clientPort, int serverPort) throws IOException;
 
   /** Removes what the launch created; call after {@link #exited()} completed. */
   void remove();

@@ -132,6 +132,14 @@ final class ProcessIsolation implements Isolation {
     }
 
     @Override
+    public boolean holdsConnection(int clientPort, int serverPort) throws IOException {
+      List<Long> pids = new ArrayList<>();
+      pids.add(process.pid());
+      process.descendants().forEach(child -> pids.add(child.pid()));
+      return LoopbackPeers.heldBy(pids, clientPort, serverPort);
+    }
+
+    @Override
     public void freeze() {}
 
     @Override

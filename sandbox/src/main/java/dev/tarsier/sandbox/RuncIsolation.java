@@ -127,6 +127,11 @@ final class RuncIsolation implements Isolation {
     }
 
     @Override
+    public boolean holdsConnection(int clientPort, int serverPort) throws IOException {
+      return LoopbackPeers.heldBy(cgroup.processes(), clientPort, serverPort);
+    }
+
+    @Override
     public void terminate() {
       thaw();
       runc.kill(id, "TERM");

@@ -107,13 +107,18 @@ final class Sandbox implements RuntimeApiListener {
     return destroyed.future();
   }
 
+  /** Whether a connection to the Runtime API comes from this sandbox's own processes (known once it launched). */
+  private Future<Boolean> fromInside(int clientPort, int serverPort) {
+    return launching.compose(launched -> shared.blocking(() -> launched.holdsConnection(clientPort, serverPort)));
+  }
+
   /** Start the listener → write the bundle and launch the runtime → await its first {@code /next}. */
   Future<Sandbox> start() {
     if (teardown != null) {
       return Future.failedFuture(new SandboxFailure.StartFailed("sandbox " + id + " was destroyed before it started", null));
     }
     startedNanos = System.nanoTime();
-    api = new RuntimeApiServer(shared.vertx, this);
+    api = new RuntimeApiServer(shared.vertx, this, this::fromInside);
     long startTimer = shared.vertx.setTimer(shared.startTimeout.toMillis(), timer -> ready.tryFail(new SandboxFailure.StartFailed(
         "sandbox " + id + " for " + spec.functionName() + " did not ask for an event within " + shared.startTimeout.toMillis() + " ms", null)));
     // Registered first, so the container is known before anything else hears of the launch (teardown waits for it).

@@ -131,6 +131,12 @@ final class ScriptedIsolation implements Isolation {
       return Usage.NONE;
     }
 
+    /** The scripted runtime is this test's own HTTP client: it holds the connection in this JVM, as a runtime would in its sandbox. */
+    @Override
+    public boolean holdsConnection(int clientPort, int serverPort) throws java.io.IOException {
+      return LoopbackPeers.heldBy(java.util.List.of(ProcessHandle.current().pid()), clientPort, serverPort);
+    }
+
     @Override
     public void freeze() {}
 

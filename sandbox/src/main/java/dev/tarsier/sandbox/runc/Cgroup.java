@@ -35,6 +35,12 @@ public final class Cgroup {
     return Files.isDirectory(ROOT.resolve("memory")) && Files.isDirectory(ROOT.resolve("freezer"));
   }
 
+  /** The processes in the container now (thread-group ids, as the host sees them). */
+  public List<Long> processes() throws IOException {
+    return Files.readAllLines(memory.resolve("cgroup.procs")).stream().filter(line -> !line.isBlank())
+        .map(line -> Long.parseLong(line.strip())).toList();
+  }
+
   public long peakMemoryBytes() {
     return number(memory.resolve("memory.max_usage_in_bytes"));
   }

@@ -3,16 +3,22 @@ package dev.tarsier.sandbox.runtimeapi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The Lambda Runtime API (2018-06-01) for exactly one sandbox, on its own loopback port: the runtime is
  * known by the address it was given ({@code AWS_LAMBDA_RUNTIME_API} is a bare {@code host:port}), never by
- * anything it sends. Start it on the context that owns the sandbox; every call reaches the listener there.
+ * anything it sends. Sandboxes share the host's network, so any process could find the port; each new
+ * connection is first put to a {@link Peers} check, and one that does not come from the sandbox is
+ * refused before it can take an event or answer one. Start it on the context that owns the sandbox;
+ * every call reaches the listener there.
  */
 public final class RuntimeApiServer {
   /** Lambda's limit on a response: 6 MiB plus a little framing. */
@@ -22,17 +28,28 @@ public final class RuntimeApiServer {
 
   private final Vertx vertx;
   private final RuntimeApiListener listener;
+  private final Peers peers;
+  /** Each open connection's verdict: whether it comes from the sandbox. */
+  private final Map<HttpConnection, Future<Boolean>> admitted = new HashMap<>();
   private HttpServer server;
 
-  public RuntimeApiServer(Vertx vertx, RuntimeApiListener listener) {
+  /** Decides whether the connection from {@code 127.0.0.1:clientPort} to this server comes from the sandbox. */
+  @FunctionalInterface
+  public interface Peers {
+    Future<Boolean> admit(int clientPort, int serverPort);
+  }
+
+  public RuntimeApiServer(Vertx vertx, RuntimeApiListener listener, Peers peers) {
     this.vertx = vertx;
     this.listener = listener;
+    this.peers = peers;
   }
 
   /** Listens on 127.0.0.1 at a free port and returns the {@code host:port} to give the runtime. */
   public Future<String> start() {
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true))
-        .requestHandler(this::route)
+        .connectionHandler(this::vet)
+        .requestHandler(this::admitThenRoute)
         .listen()
         .map(listening -> {
           server = listening;
@@ -42,6 +59,38 @@ public final class RuntimeApiServer {
 
   public Future<Void> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void vet(HttpConnection connection) {
+    Future<Boolean> verdict = peers.admit(connection.remoteAddress().port(), server == null ? -1 : server.actualPort())
+        .otherwise(false);
+    admitted.put(connection, verdict);
+    connection.closeHandler(closed -> admitted.remove(connection));
+  }
+
+  /** Requests on an admitted connection go straight through; the first ones on a new connection wait for its verdict. */
+  private void admitThenRoute(HttpServerRequest request) {
+    Future<Boolean> verdict = admitted.getOrDefault(request.connection(), Future.succeededFuture(false));
+    if (verdict.isComplete()) {
+      routeIf(verdict.result(), request);
+      return;
+    }
+    request.pause();
+    verdict.onComplete(decided -> {
+      request.resume();
+      routeIf(decided.result(), request);
+    });
+  }
+
+  private void routeIf(boolean admitted, HttpServerRequest request) {
+    if (admitted) {
+      route(request);
+      return;
+    }
+    request.response().setStatusCode(403).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+        .end(new JsonObject().put("errorType", "Forbidden")
+            .put("errorMessage", "this Runtime API belongs to another sandbox").encode())
+        .onComplete(sent -> request.connection().close());
   }
 
   private void route(HttpServerRequest request) {
