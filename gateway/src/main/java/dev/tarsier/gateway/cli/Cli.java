@@ -10,6 +10,11 @@ import java.util.List;
  * edge address.
  */
 public final class Cli {
+  /**
+   * Whether the output goes to a terminal, where progress is redrawn in place; elsewhere (a pipe, a log
+   * file) it is printed as a few whole lines. The {@code tarsier} script sets {@code tarsier.terminal}.
+   */
+  static final boolean TERMINAL = !"false".equals(System.getProperty("tarsier.terminal"));
   private Cli() {}
 
   public static void main(String[] args) {

@@ -115,6 +115,7 @@ final class Demo {
     Instant deadline = Instant.now().plus(within);
     Instant started = Instant.now();
     StringBuilder log = new StringBuilder();
+    long lastShown = 0;
     String line;
     while (Instant.now().isBefore(deadline) && (line = logs.readLine()) != null) {
       if (line.startsWith("data: ")) {
@@ -126,8 +127,14 @@ final class Demo {
           log.setLength(0);
         }
       } else if (line.startsWith(":")) {
-        System.out.printf("\r  ... %d s", Duration.between(started, Instant.now()).toSeconds());
-        System.out.flush();
+        long waited = Duration.between(started, Instant.now()).toSeconds();
+        if (Cli.TERMINAL) {
+          System.out.printf("\r  ... %d s", waited);
+          System.out.flush();
+        } else if (waited > 0 && waited % 10 == 0 && waited != lastShown) {
+          lastShown = waited;
+          System.out.printf("  ... %d s%n", waited);
+        }
       }
     }
     throw new CliFailure("the pipeline did not run within " + within.toSeconds() + " s; see ./tarsier logs " + FUNCTION);

@@ -86,11 +86,13 @@ final class LambdaHttp {
       return send(HttpRequest.newBuilder(endpoint.resolve(path)).method(method, publisher)
           .header("Content-Type", "application/json").timeout(Duration.ofMinutes(16)));
     } finally {
-      System.err.println();
+      if (Cli.TERMINAL) {
+        System.err.println();
+      }
     }
   }
 
-  /** Upload progress as {@code sent/total MB (p%)}, redrawn in place. */
+  /** Upload progress as {@code sent/total MB (p%)}, redrawn in place on a terminal. */
   private static final class Progress {
     private final long total;
     private long sent;
@@ -106,9 +108,12 @@ final class LambdaHttp {
       }
       sent += bytes;
       int percent = (int) (sent * 100 / total);
-      if (percent != shown) {
-        shown = percent;
-        System.err.printf("\r  uploading %.1f/%.1f MB (%d%%)", sent / 1048576.0, total / 1048576.0, percent);
+      // In place on a terminal; in a pipe or a log, a line a quarter.
+      int step = Cli.TERMINAL ? percent : percent / 25 * 25;
+      if (step != shown) {
+        shown = step;
+        System.err.printf(Cli.TERMINAL ? "\r  uploading %.1f/%.1f MB (%d%%)" : "  uploading %.1f/%.1f MB (%d%%)%n",
+            sent / 1048576.0, total / 1048576.0, percent);
       }
     }
   }
