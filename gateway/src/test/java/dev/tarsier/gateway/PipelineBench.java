@@ -16,7 +16,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Event;
 
@@ -30,6 +29,10 @@ import software.amazon.awssdk.services.s3.model.Event;
 public final class PipelineBench {
   private static final int FILES = 1000;
   private static final int FILE_BYTES = 100 * 1024;
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+  /** CPU time of this JVM: the platform, and the S3 client that puts the tarball. */
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
   private PipelineBench() {}
 
@@ -66,7 +69,7 @@ public final class PipelineBench {
             tarballBytes / (1024 * 1024), FILES, runtime, toolOptions.isBlank() ? "(none: C1 only, as Lambda)" : toolOptions);
         System.out.printf(Locale.ROOT, "  floor (tar xzf + md5sum) %.2f s; target ≤ 2x%n", floorSeconds);
         for (int run = 1; run <= runs; run++) {
-          results.add(run(s3, logs, tarball, run, floorSeconds));
+          results.add(run(platform, s3, logs, tarball, run, floorSeconds));
         }
       }
     } finally {
@@ -82,8 +85,11 @@ public final class PipelineBench {
    * One tarball through the pipeline under a key of its own, so every run writes new objects. The first
    * run meets a platform and a sandbox that have done nothing yet; later ones show them warmed up.
    */
-  private static JsonObject run(S3Client s3, LogCounter logs, Path tarball, int run, double floorSeconds) throws Exception {
+  private static JsonObject run(RunningPlatform platform, S3Client s3, LogCounter logs, Path tarball, int run, double floorSeconds)
+      throws Exception {
     String key = "assets-" + run + ".tgz";
+    long platformCpu = PROCESS.getProcessCpuTime();
+    long functionCpu = sandboxCpuNanos(platform);
     long start = System.nanoTime();
     s3.putObject(b -> b.bucket("bench-uploads").key(key), RequestBody.fromFile(tarball));
     double putSeconds = (System.nanoTime() - start) / 1e9;
@@ -91,6 +97,8 @@ public final class PipelineBench {
       throw new IllegalStateException("the pipeline did not finish within 10 minutes");
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double platformCpuSeconds = (PROCESS.getProcessCpuTime() - platformCpu) / 1e9;
+    double functionCpuSeconds = (sandboxCpuNanos(platform) - functionCpu) / 1e9;
     String log = logs.logs().get(logs.logs().size() - 1);
     if (!log.contains("processed s3://bench-uploads/" + key + ": " + FILES + " files")) {
       throw new IllegalStateException("the pipeline failed:\n" + log);
@@ -101,8 +109,23 @@ public final class PipelineBench {
         .map(line -> line.replaceAll(".*\tDuration: ([0-9.]+) ms.*", "$1")).orElse("?");
     System.out.printf(Locale.ROOT, "  run %d: %.2f s (%.2fx)   PutObject %.2f s, function %s ms: %s%n",
         run, seconds, seconds / floorSeconds, putSeconds, duration, phases);
+    System.out.printf(Locale.ROOT, "         CPU: platform and bench client %.2f s, function's sandbox %.2f s; %.0f%% of %d cores%n",
+        platformCpuSeconds, functionCpuSeconds, 100 * (platformCpuSeconds + functionCpuSeconds) / (seconds * CORES), CORES);
     return new JsonObject().put("run", run).put("pipelineSeconds", seconds).put("ratio", seconds / floorSeconds)
-        .put("putObjectSeconds", putSeconds).put("functionMillis", duration).put("phases", phases);
+        .put("putObjectSeconds", putSeconds).put("functionMillis", duration).put("phases", phases)
+        .put("platformCpuSeconds", platformCpuSeconds).put("functionCpuSeconds", functionCpuSeconds);
+  }
+
+  /** CPU time of this platform's sandboxes so far, from their cpuacct cgroups (0 where there are none). */
+  private static long sandboxCpuNanos(RunningPlatform platform) throws Exception {
+    long total = 0;
+    for (String id : platform.containers()) {
+      Path usage = Path.of("/sys/fs/cgroup/cpuacct/tarsier", id, "cpuacct.usage");
+      if (Files.exists(usage)) {
+        total += Long.parseLong(Files.readString(usage).strip());
+      }
+    }
+    return total;
   }
 
   private static String option(String[] args, String name, String otherwise) {
