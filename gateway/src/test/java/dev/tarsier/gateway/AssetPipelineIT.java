@@ -18,9 +18,9 @@ import java.util.Random;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -35,14 +35,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * with its MD5 and writes them and an index to another bucket.
  */
 class AssetPipelineIT {
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension(config -> config.withRetryDelays(Duration.ofMillis(50), Duration.ofMillis(100)));
   private static RunningPlatform platform;
   private static S3Client s3;
   private static LambdaClient lambda;
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
-    platform = RunningPlatform.start(config -> config.withRetryDelays(Duration.ofMillis(50), Duration.ofMillis(100)));
+    platform = PLATFORM.get();
     s3 = platform.s3PathStyle();
     lambda = platform.lambda(1);
     var zip = RunningPlatform.example("asset-pipeline");
@@ -61,13 +62,6 @@ class AssetPipelineIT {
           c -> c.id("other").lambdaFunctionArn("arn:aws:lambda:us-east-1:000000000000:function:pipeline")
               .events(Event.S3_OBJECT_CREATED_PUT).filter(f -> f.key(k -> k.filterRules(r -> r.name(FilterRuleName.SUFFIX).value(".txt")))))));
       assertThat(testEvent.await(1, Duration.ofSeconds(120))).isTrue();
-    }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
     }
   }
 

@@ -9,9 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
@@ -24,21 +24,15 @@ class AsyncInvocationIT {
   /** A JSON array cannot become the hello handler's Map: the function fails on every attempt. */
   private static final String FAILING_EVENT = "[1,2,3]";
 
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension(config -> config.withRetryDelays(Duration.ofMillis(20), Duration.ofMillis(40)));
   private static RunningPlatform platform;
   private static LambdaClient lambda;
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
-    platform = RunningPlatform.start(config -> config.withRetryDelays(Duration.ofMillis(20), Duration.ofMillis(40)));
+    platform = PLATFORM.get();
     lambda = platform.lambda(1);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
-    }
   }
 
   @Test

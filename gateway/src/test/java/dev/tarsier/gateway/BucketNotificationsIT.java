@@ -12,9 +12,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,25 +26,19 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** Bucket notifications through the real S3Client: configuration, validation, and events that reach functions. */
 class BucketNotificationsIT {
   private static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension();
   private static RunningPlatform platform;
   private static S3Client s3;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
-    platform = RunningPlatform.start(Duration.ofMinutes(10));
+    platform = PLATFORM.get();
     s3 = platform.s3PathStyle();
     for (String name : List.of("on-images", "on-removals", "on-anything", "on-config")) {
       platform.lambda(1).createFunction(b -> b.functionName(name).runtime(Runtime.JAVA17).handler("example.Hello::handleRequest")
           .memorySize(256).role("arn:aws:iam::000000000000:role/lambda").code(c -> c.zipFile(zip())));
-    }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
     }
   }
 

@@ -8,11 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -32,14 +32,15 @@ class ConsoleBucketsIT {
   /** HTTP/1.1, as a browser speaks to a plain-http origin. */
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension();
   private static RunningPlatform platform;
   private static ConsoleBrowser browser;
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
     RealBrowser.require();
-    platform = RunningPlatform.start(Duration.ofMinutes(10));
+    platform = PLATFORM.get();
     HttpResponse<String> root = HTTP.send(HttpRequest.newBuilder(platform.endpoint().resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
     assumeTrue(root.statusCode() == 200 && root.body().contains("ListAllMyBucketsResult"),
         "skipping bucket pages: this platform has no object store (GET / answered " + root.statusCode() + ")");
@@ -54,9 +55,6 @@ class ConsoleBucketsIT {
   static void stop() throws Exception {
     if (browser != null) {
       browser.close();
-    }
-    if (platform != null) {
-      platform.close();
     }
   }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -33,15 +34,16 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 class ConsoleIT {
   private static final String HELLO = "console-hello";
 
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension();
   private static RunningPlatform platform;
   private static LambdaClient lambda;
   private static ConsoleBrowser browser;
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
     RealBrowser.require();
-    platform = RunningPlatform.start(Duration.ofMinutes(10));
+    platform = PLATFORM.get();
     lambda = platform.lambda();
     createHello(HELLO);
     browser = ConsoleBrowser.open(platform.endpoint());
@@ -51,9 +53,6 @@ class ConsoleIT {
   static void stop() throws Exception {
     if (browser != null) {
       browser.close();
-    }
-    if (platform != null) {
-      platform.close();
     }
   }
 

@@ -9,11 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
@@ -21,6 +20,8 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** Function URLs: configuration through the LambdaClient, then real HTTP requests in both address forms. */
 class FunctionUrlIT {
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension();
   private static RunningPlatform platform;
   private static LambdaClient lambda;
   private static String urlId;
@@ -28,8 +29,7 @@ class FunctionUrlIT {
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
-    platform = RunningPlatform.start(Duration.ofMinutes(10));
+    platform = PLATFORM.get();
     lambda = platform.lambda(1);
     lambda.createFunction(b -> b.functionName("notes").runtime(Runtime.JAVA17).handler("example.http.NotesApi::handleRequest")
         .memorySize(256).role("arn:aws:iam::000000000000:role/lambda").code(c -> c.zipFile(zip("http-api"))));
@@ -38,13 +38,6 @@ class FunctionUrlIT {
     String url = lambda.createFunctionUrlConfig(b -> b.functionName("notes").authType(FunctionUrlAuthType.NONE)
         .cors(c -> c.allowOrigins("https://example.com").allowMethods("GET", "POST").exposeHeaders("x-amzn-RequestId"))).functionUrl();
     urlId = URI.create(url).getHost().split("\\.")[0];
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
-    }
   }
 
   @Test

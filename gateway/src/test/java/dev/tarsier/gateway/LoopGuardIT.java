@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -39,24 +39,18 @@ class LoopGuardIT {
           return following
       """;
 
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension();
   private static RunningPlatform platform;
   private static S3Client s3;
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
-    platform = RunningPlatform.start(Duration.ofMinutes(10));
+    platform = PLATFORM.get();
     s3 = platform.s3PathStyle();
     SdkBytes code = zip("looper.py", LOOPER);
     platform.lambda(1).createFunction(b -> b.functionName("looper").runtime(Runtime.PYTHON3_11).handler("looper.handler")
         .memorySize(128).role("arn:aws:iam::000000000000:role/lambda").code(c -> c.zipFile(code)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
-    }
   }
 
   @Test

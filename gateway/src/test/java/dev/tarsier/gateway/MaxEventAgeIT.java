@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -19,22 +19,16 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
  */
 class MaxEventAgeIT {
   private static final MovableClock CLOCK = new MovableClock();
+  /** The retry is due 30 s after a failure by the platform's clock, so it waits until the test moves the clock. */
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension(config -> config.withRetryDelays(Duration.ofSeconds(30)), CLOCK);
   private static RunningPlatform platform;
   private static LambdaClient lambda;
 
   @BeforeAll
-  static void start() throws Exception {
-    RealContainers.require();
-    // The retry is due 30 s after a failure by the platform's clock, so it waits until the test moves the clock.
-    platform = RunningPlatform.start(config -> config.withRetryDelays(Duration.ofSeconds(30)), CLOCK);
+  static void start() {
+    platform = PLATFORM.get();
     lambda = platform.lambda(1);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
-    }
   }
 
   @Test

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -36,25 +35,18 @@ class ProvidedRuntimeIT {
       done
       """;
 
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension();
   private static RunningPlatform platform;
   private static LambdaClient lambda;
   private static FunctionDriver functions;
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
     assertThat(Path.of("/usr/bin/curl")).as("the shell bootstrap under test uses the host's curl").satisfies(Files::isExecutable);
-    platform = RunningPlatform.start(Duration.ofMinutes(10));
+    platform = PLATFORM.get();
     lambda = platform.lambda();
     functions = new FunctionDriver(lambda, null, 128);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
-      assertThat(platform.containers()).as("containers left after the platform stopped").isEmpty();
-    }
   }
 
   @Test

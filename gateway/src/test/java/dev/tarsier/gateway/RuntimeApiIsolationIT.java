@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /**
@@ -34,21 +34,15 @@ class RuntimeApiIsolationIT {
                   return {"answer": "no answer within 5 s: the request was parked as the runtime's own"}
       """;
 
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension();
   private static RunningPlatform platform;
   private static FunctionDriver functions;
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
-    platform = RunningPlatform.start(config -> config);
+    platform = PLATFORM.get();
     functions = new FunctionDriver(platform.lambda(1), Runtime.PYTHON3_11, 128);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
-    }
   }
 
   @Test

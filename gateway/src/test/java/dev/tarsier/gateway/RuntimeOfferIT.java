@@ -3,13 +3,12 @@ package dev.tarsier.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -20,21 +19,15 @@ class RuntimeOfferIT {
   /** Everything this test machine has a toolchain for: JDK 17 and 25, Node.js 20, Python 3.11. */
   private static final String OFFERED = "java17, java25, nodejs20.x, provided, provided.al2023, python3.11";
 
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension();
   private static RunningPlatform platform;
   private static LambdaClient lambda;
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
-    platform = RunningPlatform.start(Duration.ofMinutes(10));
+    platform = PLATFORM.get();
     lambda = platform.lambda();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
-    }
   }
 
   @ParameterizedTest

@@ -8,9 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** An external MinIO's webhook: liveness probe, then a captured notification delivered as an S3 record. */
@@ -25,23 +25,17 @@ class WebhookIT {
        "contentType":"image/jpeg","userMetadata":{},"sequencer":"17A9B2C3D4E5"}},
        "source":{"host":"10.0.0.5","port":"","userAgent":"MinIO (linux; amd64) minio-go/v7"}}]}""";
 
+  @RegisterExtension
+  static final PlatformExtension PLATFORM = new PlatformExtension();
   private static RunningPlatform platform;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
-    RealContainers.require();
-    platform = RunningPlatform.start(Duration.ofMinutes(10));
+    platform = PLATFORM.get();
     platform.lambda(1).createFunction(b -> b.functionName("minio-target").runtime(Runtime.JAVA17)
         .handler("example.Hello::handleRequest").memorySize(256).role("arn:aws:iam::000000000000:role/lambda")
         .code(c -> c.zipFile(zip())));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (platform != null) {
-      platform.close();
-    }
   }
 
   @Test
