@@ -30,6 +30,8 @@ import java.util.Map;
  *   <li>{@code threads}: starts threads until the pids limit refuses one, then reports how many it started.
  *   <li>{@code block}: fetches {@code notify} (an HTTP URL, so a test knows the event is running), then
  *       sleeps {@code millis}.
+ *   <li>{@code jvm}: reports the JVM settings in force (tiered compilation's last level, the collector,
+ *       the heap), to check what the runtime's defaults and {@code JAVA_TOOL_OPTIONS} made of them.
  * </ul>
  */
 public class Misbehave implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -49,6 +51,7 @@ public class Misbehave implements RequestHandler<Map<String, Object>, Map<String
         case "halt" -> Runtime.getRuntime().halt((int) number(event, "code", 4));
         case "fill-tmp" -> fillTmp(answer);
         case "threads" -> startThreads(answer);
+        case "jvm" -> jvmSettings(answer);
         case "block" -> {
           notify(String.valueOf(event.get("notify")));
           Thread.sleep(number(event, "millis", 60_000));
@@ -60,6 +63,14 @@ public class Misbehave implements RequestHandler<Map<String, Object>, Map<String
       answer.put("interrupted", true);
     }
     return answer;
+  }
+
+  private static void jvmSettings(Map<String, Object> answer) {
+    var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+    for (String flag : new String[] {"TieredStopAtLevel", "UseSerialGC", "UseParallelGC"}) {
+      answer.put(flag, hotspot.getVMOption(flag).getValue());
+    }
+    answer.put("maxHeapMb", Runtime.getRuntime().maxMemory() / MB);
   }
 
   private static long number(Map<String, Object> event, String key, long fallback) {

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,13 +119,39 @@ class LimitsIT {
     assertThat(answer.getLong("writtenMb")).isBetween(500L, 512L);
   }
 
+  @Test
+  void javaStartsWithLambdasDefaultsAndJavaToolOptionsOverridesThem() throws Exception {
+    create("limits-jvm-defaults", "example.Misbehave::handleRequest", 512, 10);
+    create("limits-jvm-tuned", "example.Misbehave::handleRequest", 512, 10,
+        Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4 -XX:+UseParallelGC -Xmx100m"));
+
+    JsonObject defaults = new JsonObject(invoke("limits-jvm-defaults", "{\"action\":\"jvm\"}").payload().asUtf8String());
+    assertThat(defaults.getString("TieredStopAtLevel")).as("C1 only, as Lambda").isEqualTo("1");
+    assertThat(defaults.getString("UseSerialGC")).isEqualTo("true");
+    assertThat(defaults.getLong("maxHeapMb")).as("80% of 512 MB").isBetween(380L, 410L);
+
+    InvokeResponse tuned = invoke("limits-jvm-tuned", "{\"action\":\"jvm\"}");
+    JsonObject settings = new JsonObject(tuned.payload().asUtf8String());
+    assertThat(settings.getString("TieredStopAtLevel")).isEqualTo("4");
+    assertThat(settings.getString("UseParallelGC")).isEqualTo("true");
+    assertThat(settings.getString("UseSerialGC")).isEqualTo("false");
+    assertThat(settings.getLong("maxHeapMb")).as("-Xmx100m, less the survivor space the collector keeps out").isBetween(80L, 100L);
+    assertThat(log(tuned)).as("the JVM says so at start, as on Lambda").contains("Picked up JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=4");
+  }
+
   private static void create(String name, String handler, int memoryMb, int timeoutSeconds) throws Exception {
+    create(name, handler, memoryMb, timeoutSeconds, Map.of());
+  }
+
+  private static void create(String name, String handler, int memoryMb, int timeoutSeconds, Map<String, String> environment)
+      throws Exception {
     lambda.createFunction(CreateFunctionRequest.builder()
         .functionName(name)
         .runtime(Runtime.JAVA25)
         .handler(handler)
         .memorySize(memoryMb)
         .timeout(timeoutSeconds)
+        .environment(e -> e.variables(environment))
         .role("arn:aws:iam::000000000000:role/lambda")
         .code(FunctionCode.builder().zipFile(RunningPlatform.example("misbehave-java")).build())
         .build());
