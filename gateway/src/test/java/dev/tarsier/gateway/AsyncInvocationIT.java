@@ -163,6 +163,21 @@ class AsyncInvocationIT {
   }
 
   @Test
+  void aPrewarmedSandboxTellsItsFunctionItIsProvisionedConcurrency() {
+    SdkBytes code = FunctionZip.of(java.util.Map.of("init.py",
+        "import os\ndef handler(event, context):\n    return os.environ['AWS_LAMBDA_INITIALIZATION_TYPE']\n"));
+    for (String name : new String[] {"init-on-demand", "init-provisioned"}) {
+      lambda.createFunction(b -> b.functionName(name).runtime(Runtime.PYTHON3_11).handler("init.handler").memorySize(128)
+          .role("arn:aws:iam::000000000000:role/lambda").code(c -> c.zipFile(code)));
+    }
+    lambda.putProvisionedConcurrencyConfig(b -> b.functionName("init-provisioned").qualifier("$LATEST").provisionedConcurrentExecutions(1));
+
+    assertThat(lambda.invoke(b -> b.functionName("init-on-demand")).payload().asUtf8String()).isEqualTo("\"on-demand\"");
+    assertThat(lambda.invoke(b -> b.functionName("init-provisioned")).payload().asUtf8String()).isEqualTo("\"provisioned-concurrency\"");
+    lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName("init-provisioned").qualifier("$LATEST"));
+  }
+
+  @Test
   void metricsCountInvocationsAndThrottles() throws Exception {
     create("metered");
     lambda.invoke(b -> b.functionName("metered").payload(SdkBytes.fromUtf8String("{\"name\":\"Dingo\"}")));

@@ -117,13 +117,13 @@ final class JavaArchives {
     SandboxSpec spec = new SandboxSpec(TRAINING_FUNCTION, "arn:aws:lambda:us-east-1:000000000000:function:" + TRAINING_FUNCTION,
         TRAINING_FUNCTION + "|" + runtime.wireName(), runtime, TRAINING_HANDLER, runtimesDir.resolve("java-training"), 1024,
         Duration.ofSeconds(60), 64, Map.of());
-    String name = archiveName(sandboxes.runtimes.launch(spec, "127.0.0.1:0"));
+    String name = archiveName(sandboxes.runtimes.launch(spec, "127.0.0.1:0", InitializationType.ON_DEMAND));
     if (closed || Files.isRegularFile(archivesDir().resolve(name))) {
       return Future.succeededFuture();
     }
     long started = System.nanoTime();
     Path out = runtimesDir.resolve("java-training-out");
-    Sandbox sandbox = sandboxes.create(idScope + "-archive-" + runtime.wireName().replace('.', '-'), spec, gone -> { });
+    Sandbox sandbox = sandboxes.create(idScope + "-archive-" + runtime.wireName().replace('.', '-'), spec, InitializationType.ON_DEMAND, gone -> { });
     training = sandbox;
     return sandboxes.blocking(() -> {
           RuntimeOutput.removeDirectory(out);

@@ -4,7 +4,7 @@ package dev.tarsier.sandbox;
 sealed interface PoolEffect {
 
   /** Start a sandbox with this id; report {@code SandboxStarted} or {@code SandboxFailedToStart}. */
-  record StartSandbox(String sandboxId, SandboxSpec spec) implements PoolEffect {}
+  record StartSandbox(String sandboxId, SandboxSpec spec, InitializationType type) implements PoolEffect {}
 
   /** Give the sandbox to the waiter, thawing it first when it was frozen. */
   record HandOver(long waiterId, String sandboxId, boolean cold, boolean thaw) implements PoolEffect {}

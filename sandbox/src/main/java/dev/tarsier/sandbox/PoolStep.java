@@ -277,7 +277,7 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
       if (!fits(memoryMb)) {
         return true;
       }
-      start(waiter.spec());
+      start(waiter.spec(), InitializationType.ON_DEMAND);
       return false;
     }
 
@@ -287,15 +287,15 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
             .filter(slot -> slot.key().equals(prewarm.spec().poolKey()) && slot.phase() != Phase.DESTROYING && !slot.retired())
             .count();
         for (; live < prewarm.count() && fits(prewarm.spec().memoryMb()); live++) {
-          start(prewarm.spec());
+          start(prewarm.spec(), InitializationType.PROVISIONED_CONCURRENCY);
         }
       }
     }
 
-    private void start(SandboxSpec spec) {
+    private void start(SandboxSpec spec, InitializationType type) {
       String id = limits.idPrefix() + "-" + nextSandbox++;
       slots.put(id, new Slot(id, spec, Phase.STARTING, null, false));
-      effects.add(new StartSandbox(id, spec));
+      effects.add(new StartSandbox(id, spec, type));
     }
 
     /** Destroys idle sandboxes, least recently used first, until {@code memoryMb} more would be within budget. */

@@ -71,19 +71,19 @@ public final class Runtimes {
    *
    * @throws SandboxFailure.InitFailed when the function's code cannot be started at all (no bootstrap)
    */
-  Launch launch(SandboxSpec spec, String runtimeApi) {
+  Launch launch(SandboxSpec spec, String runtimeApi, InitializationType type) {
     Toolchain toolchain = toolchains.get(spec.runtime());
     if (toolchain == null) {
       throw new IllegalArgumentException("runtime " + spec.runtime().wireName() + " is not offered on this machine");
     }
-    return toolchain.launch(spec, lambdaEnvironment(spec, runtimeApi));
+    return toolchain.launch(spec, lambdaEnvironment(spec, runtimeApi, type));
   }
 
   /** A runtime's process, its environment, and mounts beyond the shared ones. */
   record Launch(List<String> args, Map<String, String> env, List<Bind> binds) {}
 
   /** The variables Lambda sets for every runtime (reserved ones win over the function's own). */
-  private Map<String, String> lambdaEnvironment(SandboxSpec spec, String runtimeApi) {
+  private Map<String, String> lambdaEnvironment(SandboxSpec spec, String runtimeApi, InitializationType type) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
     // Lambda says en_US.UTF-8, but hosts rarely have that locale built; C.UTF-8 is always there, and
@@ -100,7 +100,7 @@ public final class Runtimes {
     env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
     env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+    env.put("AWS_LAMBDA_INITIALIZATION_TYPE", type.wireName());
     env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.functionName());
     env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName());
     return env;

@@ -46,6 +46,7 @@ final class Sandbox implements RuntimeApiListener {
 
   private final String id;
   private final SandboxSpec spec;
+  private final InitializationType type;
   private final Sandboxes shared;
   private final Consumer<Sandbox> onExited;
   private final Path dir;
@@ -72,9 +73,10 @@ final class Sandbox implements RuntimeApiListener {
   /** What a run produced, before the pool adds what it knows (queue wait, cold or warm). */
   record Ran(Outcome outcome, String log, long durationNanos, long maxMemoryBytes) {}
 
-  Sandbox(String id, SandboxSpec spec, Sandboxes shared, Consumer<Sandbox> onExited) {
+  Sandbox(String id, SandboxSpec spec, InitializationType type, Sandboxes shared, Consumer<Sandbox> onExited) {
     this.id = id;
     this.spec = spec;
+    this.type = type;
     this.shared = shared;
     this.onExited = onExited;
     this.dir = shared.sandboxesDir.resolve(id);
@@ -143,7 +145,7 @@ final class Sandbox implements RuntimeApiListener {
   }
 
   private Container launch(String runtimeApi) throws Exception {
-    Runtimes.Launch launch = shared.archives.apply(spec, shared.runtimes.launch(spec, runtimeApi));
+    Runtimes.Launch launch = shared.archives.apply(spec, shared.runtimes.launch(spec, runtimeApi, type));
     Files.createDirectories(dir);
     return shared.isolation.launch(id, dir, spec, launch, output.file());
   }

@@ -33,8 +33,8 @@ final class Sandboxes {
   }
 
   /** A sandbox not yet started; {@code onExited} hears of a runtime that exits or breaks the rules while idle. */
-  Sandbox create(String id, SandboxSpec spec, Consumer<Sandbox> onExited) {
-    return new Sandbox(id, spec, this, onExited);
+  Sandbox create(String id, SandboxSpec spec, InitializationType type, Consumer<Sandbox> onExited) {
+    return new Sandbox(id, spec, type, this, onExited);
   }
 
   /**

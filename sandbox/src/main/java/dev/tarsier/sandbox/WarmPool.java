@@ -264,7 +264,7 @@ public final class WarmPool {
   private void perform(PoolEffect effect) {
     switch (effect) {
       case StartSandbox start -> {
-        Sandbox sandbox = sandboxes.create(start.sandboxId(), start.spec(), this::sandboxExited);
+        Sandbox sandbox = sandboxes.create(start.sandboxId(), start.spec(), start.type(), this::sandboxExited);
         live.put(sandbox.id(), sandbox);
         sandbox.start().onComplete(started -> apply(started.succeeded()
             ? new SandboxStarted(sandbox.id(), clock.instant())

@@ -39,7 +39,7 @@ class PoolStepTest {
   void startsASandboxForTheFirstCaller() {
     step(new AcquireRequested(1, spec("fn-a", 256), T0));
 
-    assertThat(effects).containsExactly(new StartSandbox("p-1", spec("fn-a", 256)));
+    assertThat(effects).containsExactly(new StartSandbox("p-1", spec("fn-a", 256), InitializationType.ON_DEMAND));
     assertThat(state.slots().get("p-1").phase()).isEqualTo(Phase.STARTING);
     assertThat(state.queue()).hasSize(1);
   }
@@ -85,7 +85,7 @@ class PoolStepTest {
 
     step(new AcquireRequested(9, spec("fn-b", 256), T0));
 
-    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-b", 256)));
+    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-b", 256), InitializationType.ON_DEMAND));
   }
 
   @Test
@@ -98,7 +98,7 @@ class PoolStepTest {
         .containsExactly(new Destroy("p-1", "evicted, least recently used, to make room for 512 MB"));
 
     step(new SandboxRemoved("p-1", T0.plusMillis(200)));
-    assertThat(effects).containsExactly(new StartSandbox("p-3", spec("fn-c", 512)));
+    assertThat(effects).containsExactly(new StartSandbox("p-3", spec("fn-c", 512), InitializationType.ON_DEMAND));
   }
 
   @Test
@@ -135,7 +135,7 @@ class PoolStepTest {
     assertThat(effects).extracting(effect -> effect.getClass().getSimpleName()).containsExactly("Destroy");
 
     step(new SandboxRemoved("p-1", T0.plusMillis(6)));
-    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-b", 512)));
+    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-b", 512), InitializationType.ON_DEMAND));
   }
 
   @Test
@@ -203,7 +203,7 @@ class PoolStepTest {
     });
 
     step(new AcquireRequested(3, spec("fn-a", 256), T0.plusSeconds(5)));
-    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-a", 256)));
+    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-a", 256), InitializationType.ON_DEMAND));
   }
 
   @Test
@@ -234,13 +234,14 @@ class PoolStepTest {
 
     step(new AcquireRequested(2, spec("fn-a", 512), T0.plusSeconds(1)));
 
-    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-a", 512)));
+    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-a", 512), InitializationType.ON_DEMAND));
   }
 
   @Test
   void prewarmStartsTheCountAndKeepsThemPastTheirKeepAlive() {
     step(new PrewarmSet(spec("fn-a", 256), 2, T0));
-    assertThat(effects).hasSize(2).allMatch(StartSandbox.class::isInstance);
+    assertThat(effects).containsExactly(new StartSandbox("p-1", spec("fn-a", 256), InitializationType.PROVISIONED_CONCURRENCY),
+        new StartSandbox("p-2", spec("fn-a", 256), InitializationType.PROVISIONED_CONCURRENCY));
     step(new SandboxStarted("p-1", T0));
     step(new SandboxStarted("p-2", T0));
 
@@ -256,7 +257,8 @@ class PoolStepTest {
 
     step(new SandboxExited("p-1", T0));
 
-    assertThat(effects).containsExactly(new Destroy("p-1", "its runtime exited"), new StartSandbox("p-2", spec("fn-a", 256)));
+    assertThat(effects).containsExactly(new Destroy("p-1", "its runtime exited"),
+        new StartSandbox("p-2", spec("fn-a", 256), InitializationType.PROVISIONED_CONCURRENCY));
   }
 
   @Test
@@ -319,7 +321,7 @@ class PoolStepTest {
     assertThat(effects).isEmpty();
 
     step(new SandboxRemoved("p-1", T0));
-    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-b", 256)));
+    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-b", 256), InitializationType.ON_DEMAND));
   }
 
   private void step(PoolEvent event) {

@@ -65,7 +65,7 @@ class RuntimesTest {
   @Test
   void startsNodeOnOurBootstrapWithLambdasEnvironment() throws IOException {
     Runtimes.Launch launch = prepare(fakeNode("v20.20.2"), dir.resolve("none"))
-        .launch(spec(RuntimeId.NODEJS20, "hello-event.handler", Map.of()), "127.0.0.1:40001");
+        .launch(spec(RuntimeId.NODEJS20, "hello-event.handler", Map.of()), "127.0.0.1:40001", InitializationType.ON_DEMAND);
     assertThat(launch.args()).startsWith(dir.resolve("node").toString()).endsWith("/var/runtime/node/bootstrap.js")
         .contains("--max-old-space-size=231", "--max-semi-space-size=12");
     assertThat(launch.env())
@@ -73,14 +73,15 @@ class RuntimesTest {
         .containsEntry("_HANDLER", "hello-event.handler")
         .containsEntry("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:40001")
         .containsEntry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
-        .containsEntry("LAMBDA_TASK_ROOT", "/var/task");
+        .containsEntry("LAMBDA_TASK_ROOT", "/var/task")
+        .containsEntry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
     assertThat(launch.env().get("AWS_LAMBDA_LOG_STREAM_NAME")).matches("2025/01/31/\\[\\$LATEST][0-9a-f]{32}");
   }
 
   @Test
   void startsPythonUnbufferedOnOurBootstrapWithTheTaskImportable() throws IOException {
     Path python = executable("python3.11", "#!/bin/sh\n");
-    Runtimes.Launch launch = prepare(dir.resolve("none"), python).launch(spec(RuntimeId.PYTHON311, "hello.handler", Map.of()), "127.0.0.1:40002");
+    Runtimes.Launch launch = prepare(dir.resolve("none"), python).launch(spec(RuntimeId.PYTHON311, "hello.handler", Map.of()), "127.0.0.1:40002", InitializationType.ON_DEMAND);
     assertThat(launch.args()).containsExactly(python.toString(), "-u", "-S", "/var/runtime/python/bootstrap.py");
     assertThat(launch.env())
         .containsEntry("AWS_EXECUTION_ENV", "AWS_Lambda_python3.11")
@@ -95,16 +96,17 @@ class RuntimesTest {
     Files.setPosixFilePermissions(dir.resolve("bootstrap"), PosixFilePermissions.fromString("r-xr-xr-x"));
     Runtimes runtimes = prepare(dir.resolve("none"), dir.resolve("none"));
     for (RuntimeId provided : new RuntimeId[] {RuntimeId.PROVIDED_AL2023, RuntimeId.PROVIDED}) {
-      Runtimes.Launch launch = runtimes.launch(spec(provided, "anything", Map.of()), "127.0.0.1:40003");
+      Runtimes.Launch launch = runtimes.launch(spec(provided, "anything", Map.of()), "127.0.0.1:40003", InitializationType.PROVISIONED_CONCURRENCY);
       assertThat(launch.args()).containsExactly("/var/task/bootstrap");
-      assertThat(launch.env()).doesNotContainKey("AWS_EXECUTION_ENV").containsEntry("_HANDLER", "anything");
+      assertThat(launch.env()).doesNotContainKey("AWS_EXECUTION_ENV").containsEntry("_HANDLER", "anything")
+          .as("a pre-warmed sandbox says so").containsEntry("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency");
     }
   }
 
   @Test
   void providedCodeWithoutBootstrapFailsInitAsAnInvalidEntrypoint() throws IOException {
     Runtimes runtimes = prepare(dir.resolve("none"), dir.resolve("none"));
-    assertThatThrownBy(() -> runtimes.launch(spec(RuntimeId.PROVIDED_AL2023, "x", Map.of()), "127.0.0.1:40004"))
+    assertThatThrownBy(() -> runtimes.launch(spec(RuntimeId.PROVIDED_AL2023, "x", Map.of()), "127.0.0.1:40004", InitializationType.ON_DEMAND))
         .isInstanceOfSatisfying(SandboxFailure.InitFailed.class, failure -> {
           assertThat(failure.outcome().errorType()).isEqualTo("Runtime.InvalidEntrypoint");
           assertThat(failure.outcome().payload().toString()).contains("Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
@@ -114,7 +116,8 @@ class RuntimesTest {
   @Test
   void reservedVariablesWinOverTheFunctionsOwn() throws IOException {
     Runtimes.Launch launch = prepare(fakeNode("v20.20.2"), dir.resolve("none")).launch(
-        spec(RuntimeId.NODEJS20, "index.handler", Map.of("AWS_LAMBDA_RUNTIME_API", "evil:1", "GREETING", "hi")), "127.0.0.1:40005");
+        spec(RuntimeId.NODEJS20, "index.handler", Map.of("AWS_LAMBDA_RUNTIME_API", "evil:1", "GREETING", "hi")), "127.0.0.1:40005",
+        InitializationType.ON_DEMAND);
     assertThat(launch.env()).containsEntry("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:40005").containsEntry("GREETING", "hi");
   }
 
