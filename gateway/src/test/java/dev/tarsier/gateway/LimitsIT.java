@@ -120,7 +120,7 @@ class LimitsIT {
   }
 
   @Test
-  void javaStartsWithLambdasDefaultsAndJavaToolOptionsOverridesThem() throws Exception {
+  void javaStartsWithLambdasDefaultsWhichJavaToolOptionsAndProvisionedConcurrencyChange() throws Exception {
     create("limits-jvm-defaults", "example.Misbehave::handleRequest", 512, 10);
     create("limits-jvm-tuned", "example.Misbehave::handleRequest", 512, 10,
         Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4 -XX:+UseParallelGC -Xmx100m"));
@@ -137,6 +137,12 @@ class LimitsIT {
     assertThat(settings.getString("UseSerialGC")).isEqualTo("false");
     assertThat(settings.getLong("maxHeapMb")).as("-Xmx100m, less the survivor space the collector keeps out").isBetween(80L, 100L);
     assertThat(log(tuned)).as("the JVM says so at start, as on Lambda").contains("Picked up JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=4");
+
+    create("limits-jvm-provisioned", "example.Misbehave::handleRequest", 512, 10);
+    lambda.putProvisionedConcurrencyConfig(b -> b.functionName("limits-jvm-provisioned").qualifier("$LATEST").provisionedConcurrentExecutions(1));
+    JsonObject provisioned = new JsonObject(invoke("limits-jvm-provisioned", "{\"action\":\"jvm\"}").payload().asUtf8String());
+    assertThat(provisioned.getString("TieredStopAtLevel")).as("java25 with provisioned concurrency: the JVM's own tiering").isEqualTo("4");
+    lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName("limits-jvm-provisioned").qualifier("$LATEST"));
   }
 
   private static void create(String name, String handler, int memoryMb, int timeoutSeconds) throws Exception {

@@ -33,9 +33,16 @@ record JavaToolchain(RuntimeId runtime, Path javaHome) implements Toolchain {
     List<String> args = new ArrayList<>();
     args.add(javaHome.resolve("bin/java").toString());
     // Lambda's defaults: the serial collector, and C1 only, which starts fastest; a compute-heavy
-    // function opts into C2 with JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=4, as on Lambda.
-    args.addAll(JvmDefaults.keep(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
-        "-Xmx" + heapMb + "m"), env.get("JAVA_TOOL_OPTIONS")));
+    // function opts into C2 with JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=4, as on Lambda. From Java 25 on,
+    // Lambda leaves tiered compilation at the JVM's default in provisioned environments, whose start-up
+    // happens ahead of demand.
+    List<String> defaults = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+        "-Xshare:auto", "-Xmx" + heapMb + "m"));
+    if (runtime != RuntimeId.JAVA17
+        && InitializationType.PROVISIONED_CONCURRENCY.wireName().equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+      defaults.remove("-XX:TieredStopAtLevel=1");
+    }
+    args.addAll(JvmDefaults.keep(defaults, env.get("JAVA_TOOL_OPTIONS")));
     args.addAll(List.of(
         "-D" + JNI_PROPERTY + "=/var/runtime/java/libaws-lambda-jni.so",
         "-cp", "/var/runtime/java/*",

@@ -137,6 +137,17 @@ class RuntimesTest {
     assertThat(JvmDefaults.keep(List.of("-XX:+UseSerialGC", "-Xmx200m"), "-XX:MaxRAMPercentage=50 -Dfoo=-Xmx1m")).containsExactly("-XX:+UseSerialGC");
   }
 
+  @Test
+  void provisionedJava25SandboxesKeepTheJvmsTieredCompilationAsLambdasDo() {
+    Map<String, String> provisioned = new java.util.HashMap<>(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency"));
+    assertThat(new JavaToolchain(RuntimeId.JAVA25, Path.of("/usr/lib/jvm/jdk-25"))
+        .launch(spec(RuntimeId.JAVA25, "example.Hello::handleRequest", Map.of()), provisioned).args())
+        .noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel")).contains("-XX:+UseSerialGC");
+    assertThat(new JavaToolchain(RuntimeId.JAVA17, Path.of("/usr/lib/jvm/jdk-17"))
+        .launch(spec(RuntimeId.JAVA17, "example.Hello::handleRequest", Map.of()), provisioned).args())
+        .as("Java 17 stops at C1 in every environment").contains("-XX:TieredStopAtLevel=1");
+  }
+
   private Runtimes prepare(Path node, Path python) throws IOException {
     return Runtimes.prepare(runtimesDir(), new HostPaths(dir.resolve("no-jvms"), node, python), CLOCK);
   }
