@@ -3,6 +3,7 @@ package dev.tarsier.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -162,6 +164,43 @@ class LambdaApiIT {
           assertThat(e.statusCode()).isEqualTo(413);
           assertThat(e.awsErrorDetails().errorCode()).isEqualTo("RequestEntityTooLargeException");
         });
+  }
+
+  @Test
+  void resourcePolicyStatementsAreAddedReadAndRemovedAsLambdaWritesThem() {
+    create("granted", b -> { });
+    String statement = lambda.addPermission(b -> b.functionName("granted").statementId("s3invoke").action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::uploads").sourceAccount("123456789012")).statement();
+    assertThat(new JsonObject(statement)).isEqualTo(new JsonObject("""
+        {"Sid":"s3invoke","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction",
+         "Resource":"arn:aws:lambda:us-east-1:000000000000:function:granted",
+         "Condition":{"StringEquals":{"AWS:SourceAccount":"123456789012"},"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::uploads"}}}"""));
+    lambda.addPermission(b -> b.functionName("granted").statementId("url").action("lambda:InvokeFunctionUrl").principal("*")
+        .functionUrlAuthType(FunctionUrlAuthType.NONE));
+    assertThatThrownBy(() -> lambda.addPermission(b -> b.functionName("granted").statementId("s3invoke").action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com"))).isInstanceOf(ResourceConflictException.class).hasMessageContaining("s3invoke");
+    assertThatThrownBy(() -> lambda.addPermission(b -> b.functionName("granted").statementId("bad id!").action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com"))).isInstanceOf(InvalidParameterValueException.class);
+
+    var policy = lambda.getPolicy(b -> b.functionName("granted"));
+    JsonObject document = new JsonObject(policy.policy());
+    assertThat(document.getString("Version")).isEqualTo("2012-10-17");
+    assertThat(document.getJsonArray("Statement").stream().map(json -> ((JsonObject) json).getString("Sid"))).containsExactly("s3invoke", "url");
+    assertThat(document.getJsonArray("Statement").getJsonObject(1).getJsonObject("Condition").getJsonObject("StringEquals")
+        .getString("lambda:FunctionUrlAuthType")).isEqualTo("NONE");
+    assertThat(policy.revisionId()).isNotBlank();
+
+    lambda.removePermission(b -> b.functionName("granted").statementId("url"));
+    assertThat(new JsonObject(lambda.getPolicy(b -> b.functionName("granted")).policy()).getJsonArray("Statement")).hasSize(1);
+    assertThatThrownBy(() -> lambda.removePermission(b -> b.functionName("granted").statementId("url")))
+        .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("Statement url is not found");
+    assertThatThrownBy(() -> lambda.addPermission(b -> b.functionName("nobody").statementId("x").action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com"))).isInstanceOf(ResourceNotFoundException.class);
+
+    lambda.deleteFunction(b -> b.functionName("granted"));
+    create("granted", b -> { });
+    assertThatThrownBy(() -> lambda.getPolicy(b -> b.functionName("granted")))
+        .as("a deleted function's policy goes with it").isInstanceOf(ResourceNotFoundException.class);
   }
 
   private static FunctionConfiguration create(String name, java.util.function.Consumer<CreateFunctionRequest.Builder> adjust) {

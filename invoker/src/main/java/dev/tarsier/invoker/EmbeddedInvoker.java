@@ -51,6 +51,7 @@ public final class EmbeddedInvoker implements Invoker {
   private final Concurrency concurrency;
   private final Invocations invocations;
   private final AsyncConfigs asyncConfigs;
+  private final FunctionPolicies policies;
   private EventDispatcher dispatcher;
   private volatile Map<String, String> platformEnvironment = Map.of();
   private long pruneTimer = -1;
@@ -69,6 +70,7 @@ public final class EmbeddedInvoker implements Invoker {
     this.concurrency = new Concurrency(config.accountConcurrency());
     options.reservations().forEach(concurrency::reserve);
     this.asyncConfigs = new AsyncConfigs(options, config, clock);
+    this.policies = new FunctionPolicies(options, config, clock);
     this.invocations = new Invocations(vertx, pool, clock, records, new InvokerMetrics(registry));
   }
 
@@ -327,6 +329,31 @@ public final class EmbeddedInvoker implements Invoker {
     return blocking(() -> {
       functions.find(name);
       return asyncConfigs.get(name);
+    });
+  }
+
+  @Override
+  public Future<String> addPermission(String name, Permission permission) {
+    return blocking(() -> {
+      functions.find(name);
+      return policies.add(name, permission);
+    });
+  }
+
+  @Override
+  public Future<FunctionPolicy> getPolicy(String name) {
+    return blocking(() -> {
+      functions.find(name);
+      return policies.get(name);
+    });
+  }
+
+  @Override
+  public Future<Void> removePermission(String name, String statementId) {
+    return blocking(() -> {
+      functions.find(name);
+      policies.remove(name, statementId);
+      return null;
     });
   }
 

@@ -52,6 +52,15 @@ public interface Invoker {
 
   Future<Void> deleteEventInvokeConfig(String name);
 
+  /** AddPermission: adds a statement to the function's resource policy; returns it as JSON text. */
+  Future<String> addPermission(String name, Permission permission);
+
+  /** GetPolicy: the function's resource policy; ResourceNotFound when it has no statement. */
+  Future<FunctionPolicy> getPolicy(String name);
+
+  /** RemovePermission: drops one statement by its id. */
+  Future<Void> removePermission(String name, String statementId);
+
   Future<List<InvocationRecord>> invocations(InvocationRecords.Query query);
 
   Future<InvocationRecord> invocation(String id);

@@ -53,6 +53,11 @@ public final class LambdaApi {
     router.get("/2016-08-19/account-settings").handler(concurrency::accountSettings);
     router.get("/2016-08-19/account-settings/").handler(concurrency::accountSettings);
 
+    PolicyHandlers policies = new PolicyHandlers(invoker);
+    router.post(function + "/policy").handler(controlBody).handler(policies::add);
+    router.get(function + "/policy").handler(policies::get);
+    router.delete(function + "/policy/:sid").handler(policies::remove);
+
     FunctionUrlHandlers urlConfigs = new FunctionUrlHandlers(urls, config);
     String url = "/2021-10-31/functions/:name/url";
     router.post(url).handler(controlBody).handler(urlConfigs::create);

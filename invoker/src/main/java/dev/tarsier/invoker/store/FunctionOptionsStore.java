@@ -5,11 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Per-function options kept beside the function: reserved concurrency and async settings. Blocking. */
+/** Per-function options kept beside the function: reserved concurrency, pre-warm, async settings, resource policy. Blocking. */
 public final class FunctionOptionsStore {
   private final StateStore store;
 
@@ -21,6 +23,8 @@ public final class FunctionOptionsStore {
         statement.execute("CREATE TABLE IF NOT EXISTS function_prewarm (function TEXT PRIMARY KEY, sandboxes INTEGER NOT NULL)");
         statement.execute("CREATE TABLE IF NOT EXISTS event_invoke_config (function TEXT PRIMARY KEY, max_retries INTEGER NOT NULL, "
             + "max_event_age INTEGER NOT NULL, on_success TEXT, on_failure TEXT, last_modified REAL NOT NULL)");
+        statement.execute("CREATE TABLE IF NOT EXISTS function_policy (function TEXT NOT NULL, sid TEXT NOT NULL, "
+            + "statement TEXT NOT NULL, added INTEGER NOT NULL, PRIMARY KEY (function, sid))");
       }
       return null;
     });
@@ -124,10 +128,58 @@ public final class FunctionOptionsStore {
     });
   }
 
+  /** A function's resource-policy statements (JSON), in the order they were added. */
+  public List<String> policyStatements(String function) throws SQLException {
+    return store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "SELECT statement FROM function_policy WHERE function = ? ORDER BY added, sid")) {
+        statement.setString(1, function);
+        List<String> statements = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            statements.add(rows.getString(1));
+          }
+        }
+        return statements;
+      }
+    });
+  }
+
+  /** Adds a statement under its id; false when the function already has one with that id. */
+  public boolean addPolicyStatement(String function, String sid, String json, long addedMillis) throws SQLException {
+    return store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "INSERT INTO function_policy (function, sid, statement, added) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        statement.setString(1, function);
+        statement.setString(2, sid);
+        statement.setString(3, json);
+        statement.setLong(4, addedMillis);
+        return statement.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** Removes a statement; false when there was none with that id. */
+  public boolean removePolicyStatement(String function, String sid) throws SQLException {
+    return store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement("DELETE FROM function_policy WHERE function = ? AND sid = ?")) {
+        statement.setString(1, function);
+        statement.setString(2, sid);
+        return statement.executeUpdate() == 1;
+      }
+    });
+  }
+
   /** Forgets every option of a deleted function. */
   public void forget(String function) throws SQLException {
     reserve(function, null);
     deleteAsyncConfig(function);
     prewarm(function, null);
+    store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement("DELETE FROM function_policy WHERE function = ?")) {
+        statement.setString(1, function);
+        return statement.executeUpdate();
+      }
+    });
   }
 }
