@@ -260,10 +260,7 @@ public final class EmbeddedInvoker implements Invoker {
 
   @Override
   public Future<Integer> getProvisionedConcurrency(String name) {
-    return blocking(() -> {
-      functions.find(name);
-      return options.prewarmed().get(name);
-    });
+    return ofExisting(name, () -> options.prewarmed().get(name));
   }
 
   @Override
@@ -299,16 +296,12 @@ public final class EmbeddedInvoker implements Invoker {
 
   @Override
   public Future<Integer> getFunctionConcurrency(String name) {
-    return blocking(() -> {
-      functions.find(name);
-      return concurrency.reservation(name);
-    });
+    return ofExisting(name, () -> concurrency.reservation(name));
   }
 
   @Override
   public Future<Void> deleteFunctionConcurrency(String name) {
-    return blocking(() -> {
-      functions.find(name);
+    return ofExisting(name, () -> {
       concurrency.reserve(name, null);
       options.reserve(name, null);
       return null;
@@ -318,40 +311,27 @@ public final class EmbeddedInvoker implements Invoker {
   @Override
   public Future<AsyncConfig> putEventInvokeConfig(String name, Integer maxRetryAttempts, Integer maxEventAgeSeconds, String onSuccess,
       String onFailure, boolean merge) {
-    return blocking(() -> {
-      functions.find(name);
-      return asyncConfigs.put(name, maxRetryAttempts, maxEventAgeSeconds, onSuccess, onFailure, merge);
-    });
+    return ofExisting(name, () -> asyncConfigs.put(name, maxRetryAttempts, maxEventAgeSeconds, onSuccess, onFailure, merge));
   }
 
   @Override
   public Future<AsyncConfig> getEventInvokeConfig(String name) {
-    return blocking(() -> {
-      functions.find(name);
-      return asyncConfigs.get(name);
-    });
+    return ofExisting(name, () -> asyncConfigs.get(name));
   }
 
   @Override
   public Future<String> addPermission(String name, Permission permission) {
-    return blocking(() -> {
-      functions.find(name);
-      return policies.add(name, permission);
-    });
+    return ofExisting(name, () -> policies.add(name, permission));
   }
 
   @Override
   public Future<FunctionPolicy> getPolicy(String name) {
-    return blocking(() -> {
-      functions.find(name);
-      return policies.get(name);
-    });
+    return ofExisting(name, () -> policies.get(name));
   }
 
   @Override
   public Future<Void> removePermission(String name, String statementId) {
-    return blocking(() -> {
-      functions.find(name);
+    return ofExisting(name, () -> {
       policies.remove(name, statementId);
       return null;
     });
@@ -359,8 +339,7 @@ public final class EmbeddedInvoker implements Invoker {
 
   @Override
   public Future<Void> deleteEventInvokeConfig(String name) {
-    return blocking(() -> {
-      functions.find(name);
+    return ofExisting(name, () -> {
       asyncConfigs.delete(name);
       return null;
     });
@@ -401,6 +380,14 @@ public final class EmbeddedInvoker implements Invoker {
   }
 
   /** Runs store and file work on a worker; anything that is not a LambdaFailure becomes a ServiceFailure. */
+  /** Blocking work on a function that must exist: ResourceNotFound first when it does not. */
+  private <T> Future<T> ofExisting(String name, Callable<T> work) {
+    return blocking(() -> {
+      functions.find(name);
+      return work.call();
+    });
+  }
+
   private <T> Future<T> blocking(Callable<T> work) {
     return vertx.<T>executeBlocking(work).recover(failure -> Future.failedFuture(asLambdaFailure(failure)));
   }
