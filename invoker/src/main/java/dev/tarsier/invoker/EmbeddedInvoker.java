@@ -379,7 +379,6 @@ public final class EmbeddedInvoker implements Invoker {
         function.ephemeralStorage(), environment);
   }
 
-  /** Runs store and file work on a worker; anything that is not a LambdaFailure becomes a ServiceFailure. */
   /** Blocking work on a function that must exist: ResourceNotFound first when it does not. */
   private <T> Future<T> ofExisting(String name, Callable<T> work) {
     return blocking(() -> {
@@ -388,6 +387,7 @@ public final class EmbeddedInvoker implements Invoker {
     });
   }
 
+  /** Runs store and file work on a worker; anything that is not a LambdaFailure becomes a ServiceFailure. */
   private <T> Future<T> blocking(Callable<T> work) {
     return vertx.<T>executeBlocking(work).recover(failure -> Future.failedFuture(asLambdaFailure(failure)));
   }

@@ -1,10 +1,11 @@
 package dev.tarsier.sandbox;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The JVM flags a Java sandbox starts with unless the function says otherwise. Lambda lets a function
@@ -26,17 +27,8 @@ final class JvmDefaults {
     if (javaToolOptions == null || javaToolOptions.isBlank()) {
       return defaults;
     }
-    List<String> overridden = new ArrayList<>();
-    for (String option : javaToolOptions.trim().split("\\s+")) {
-      overridden.add(key(option));
-    }
-    List<String> kept = new ArrayList<>();
-    for (String option : defaults) {
-      if (!overridden.contains(key(option))) {
-        kept.add(option);
-      }
-    }
-    return kept;
+    Set<String> overridden = Arrays.stream(javaToolOptions.trim().split("\\s+")).map(JvmDefaults::key).collect(Collectors.toSet());
+    return defaults.stream().filter(option -> !overridden.contains(key(option))).toList();
   }
 
   /** What an option sets: any collector choice is one key, any heap bound another. */

@@ -22,7 +22,11 @@ final class LoopbackPeers {
 
   /** Whether one of {@code pids} holds the connection from port {@code clientPort} to port {@code serverPort}. */
   static boolean heldBy(Iterable<Long> pids, int clientPort, int serverPort) throws IOException {
-    String socket = "socket:[" + inode(clientPort, serverPort) + "]";
+    long inode = inode(clientPort, serverPort);
+    if (inode < 0) {
+      return false;
+    }
+    String socket = "socket:[" + inode + "]";
     for (long pid : pids) {
       try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
         for (Path fd : fds) {

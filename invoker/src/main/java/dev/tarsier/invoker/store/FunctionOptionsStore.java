@@ -159,13 +159,17 @@ public final class FunctionOptionsStore {
     });
   }
 
-  /** Removes a statement; false when there was none with that id. */
+  /** Removes a statement, or with a null id all of them; false when there was none to remove. */
   public boolean removePolicyStatement(String function, String sid) throws SQLException {
     return store.read(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement("DELETE FROM function_policy WHERE function = ? AND sid = ?")) {
+      try (PreparedStatement statement = connection.prepareStatement(sid == null
+          ? "DELETE FROM function_policy WHERE function = ?"
+          : "DELETE FROM function_policy WHERE function = ? AND sid = ?")) {
         statement.setString(1, function);
-        statement.setString(2, sid);
-        return statement.executeUpdate() == 1;
+        if (sid != null) {
+          statement.setString(2, sid);
+        }
+        return statement.executeUpdate() > 0;
       }
     });
   }
@@ -175,11 +179,6 @@ public final class FunctionOptionsStore {
     reserve(function, null);
     deleteAsyncConfig(function);
     prewarm(function, null);
-    store.read(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement("DELETE FROM function_policy WHERE function = ?")) {
-        statement.setString(1, function);
-        return statement.executeUpdate();
-      }
-    });
+    removePolicyStatement(function, null);
   }
 }
