@@ -1,5 +1,6 @@
 package dev.tarsier.gateway;
 
+import dev.tarsier.gateway.cli.Demo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.OutputStream;
@@ -23,8 +24,9 @@ import software.amazon.awssdk.services.s3.model.Event;
  * {@code ./tarsier bench pipeline}: a 100 MB tarball of 1,000 files through the asset pipeline, from the
  * PutObject to the index written, beside {@code tar xzf} plus {@code md5sum} of the same tarball on this
  * machine. Runs it {@code --runs} times (3), each tarball under a key of its own: the first on a platform and a
- * sandbox that have done nothing yet, the others warmed up. {@code --java-tool-options} sets the function's
- * {@code JAVA_TOOL_OPTIONS}. Prints a line a run and writes {@code target/bench/pipeline.json}.
+ * sandbox that have done nothing yet, the others warmed up. The function is deployed as {@code ./tarsier demo}
+ * deploys it; {@code --java-tool-options} replaces its {@code JAVA_TOOL_OPTIONS} ({@code none}: unset, so C1
+ * only, Lambda's default). Prints a line a run and writes {@code target/bench/pipeline.json}.
  */
 public final class PipelineBench {
   private static final int FILES = 1000;
@@ -38,7 +40,7 @@ public final class PipelineBench {
 
   public static void main(String[] args) throws Exception {
     int runs = Integer.parseInt(option(args, "--runs", "3"));
-    String toolOptions = option(args, "--java-tool-options", "");
+    String toolOptions = option(args, "--java-tool-options", Demo.JAVA_TOOL_OPTIONS);
     Path out = Files.createDirectories(Path.of("target", "bench").toAbsolutePath());
     Path work = Files.createTempDirectory(out, "pipeline-");
     Path tarball = tarball(work.resolve("assets.tgz"));
@@ -49,11 +51,11 @@ public final class PipelineBench {
       var zip = RunningPlatform.example("asset-pipeline");
       String runtime = platform.platform.pool().offeredRuntimes().stream().anyMatch(r -> r.wireName().equals("java25")) ? "java25" : "java17";
       Map<String, String> environment = new HashMap<>(Map.of("DESTINATION_BUCKET", "bench-assets"));
-      if (!toolOptions.isBlank()) {
+      if (!toolOptions.isBlank() && !toolOptions.equals("none")) {
         environment.put("JAVA_TOOL_OPTIONS", toolOptions);
       }
       platform.lambda(1).createFunction(b -> b.functionName("pipeline").runtime(runtime).handler("example.assets.AssetHandler::handleRequest")
-          .memorySize(2048).timeout(600).ephemeralStorage(e -> e.size(1024)).role("arn:aws:iam::000000000000:role/lambda")
+          .memorySize(Demo.MEMORY_MB).timeout(600).ephemeralStorage(e -> e.size(1024)).role("arn:aws:iam::000000000000:role/lambda")
           .environment(e -> e.variables(environment)).code(c -> c.zipFile(zip)));
       platform.lambda(1).putFunctionEventInvokeConfig(b -> b.functionName("pipeline").maximumRetryAttempts(0));
       S3Client s3 = platform.s3PathStyle();
@@ -66,7 +68,7 @@ public final class PipelineBench {
           throw new IllegalStateException("the test event did not run");
         }
         System.out.printf(Locale.ROOT, "%nasset pipeline: %d MB tarball of %d files, PutObject → index written; %s, JAVA_TOOL_OPTIONS=%s%n",
-            tarballBytes / (1024 * 1024), FILES, runtime, toolOptions.isBlank() ? "(none: C1 only, as Lambda)" : toolOptions);
+            tarballBytes / (1024 * 1024), FILES, runtime, toolOptions.isBlank() || toolOptions.equals("none") ? "(none: C1 only, Lambda's default)" : toolOptions);
         System.out.printf(Locale.ROOT, "  floor (tar xzf + md5sum) %.2f s; target ≤ 2x%n", floorSeconds);
         for (int run = 1; run <= runs; run++) {
           results.add(run(platform, s3, logs, tarball, run, floorSeconds));
