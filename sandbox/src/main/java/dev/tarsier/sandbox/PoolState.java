@@ -36,12 +36,18 @@ record PoolState(
   /**
    * One sandbox as the pool sees it.
    *
+   * @param type      why it was started: a provisioned one counts toward its key's pre-warm target, an
+   *                  on-demand one never does
    * @param idleSince when it last became idle (its last use), or null if it never was
    * @param retired   its key was retired while it was busy or starting: destroy it when it is released
    */
-  record Slot(String id, SandboxSpec spec, Phase phase, Instant idleSince, boolean retired) {
+  record Slot(String id, SandboxSpec spec, InitializationType type, Phase phase, Instant idleSince, boolean retired) {
     Slot with(Phase next) {
-      return new Slot(id, spec, next, idleSince, retired);
+      return new Slot(id, spec, type, next, idleSince, retired);
+    }
+
+    boolean provisioned() {
+      return type == InitializationType.PROVISIONED_CONCURRENCY;
     }
 
     boolean idle() {
@@ -56,7 +62,7 @@ record PoolState(
   /** A caller waiting for a sandbox until {@code deadline}. */
   record Waiter(long id, SandboxSpec spec, Instant since, Instant deadline) {}
 
-  /** Keep {@code count} sandboxes of {@code spec} started. */
+  /** Keep {@code count} provisioned sandboxes of {@code spec} started, apart from any on-demand ones. */
   record Prewarm(SandboxSpec spec, int count) {}
 
   /** An init failure answered again instead of retried until {@code until}; {@code strikes} in a row so far. */

@@ -33,14 +33,16 @@ import java.util.Map;
  * One step of the pool's state machine: the state and an event in, the next state and the effects to
  * perform out. Pure: no I/O, no clock, no Vert.x, so every rule of the pool is tested by feeding events.
  *
- * <p>The rules, applied after every event: each waiter, oldest first, gets the most recently used idle
- * sandbox of its key; else it waits for one of its key that is starting; else a new one is started if the
- * memory budget allows, evicting idle sandboxes of other keys least-recently-used first to make room.
- * Once a waiter cannot get memory, later waiters may still take idle sandboxes but start none, so a big
- * function is not starved by small ones. Pre-warm targets are topped up with memory nobody waits for.
- * On a clock tick, sandboxes idle past their keep-alive are destroyed (pre-warmed ones excepted), those
- * idle past the freeze delay are frozen (a busy function's sandboxes never are), and waiters past their
- * deadline fail with the pool's state.
+ * <p>The rules, applied after every event: each waiter, oldest first, gets an idle sandbox of its key (a
+ * provisioned one first, then the most recently used); else it waits for one of its key that is starting;
+ * else a new one is started if the memory budget allows, evicting idle sandboxes of other keys
+ * least-recently-used first to make room. Once a waiter cannot get memory, later waiters may still take
+ * idle sandboxes but start none, so a big function is not starved by small ones. Pre-warm (provisioned
+ * concurrency) targets are topped up with memory nobody waits for; they count provisioned sandboxes
+ * only, never on-demand ones, as Lambda keeps the two apart. On a clock tick, sandboxes idle past their
+ * keep-alive are destroyed (provisioned ones within their target excepted), those idle past the freeze
+ * delay are frozen (a busy function's sandboxes never are), and waiters past their deadline fail with the
+ * pool's state.
  *
  * <p>All of the pool's rules are here, in one place, which is why this file is longer than most.
  */
@@ -212,7 +214,7 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
         if (slot.idle()) {
           destroy(slot, "its function changed");
         } else if (slot.phase() == Phase.BUSY || slot.phase() == Phase.STARTING) {
-          slots.put(slot.id(), new Slot(slot.id(), slot.spec(), slot.phase(), slot.idleSince(), true));
+          slots.put(slot.id(), new Slot(slot.id(), slot.spec(), slot.type(), slot.phase(), slot.idleSince(), true));
         }
       }
     }
@@ -257,7 +259,7 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
         effects.add(new FailWaiter(waiter.id(), held.failure().repeated(heldNote(waiter.spec(), held))));
         return memoryBlocked;
       }
-      Slot idle = mostRecentlyUsedIdle(key);
+      Slot idle = idleFor(key);
       if (idle != null) {
         queue.remove(waiter);
         slots.put(idle.id(), idle.with(Phase.BUSY));
@@ -283,9 +285,7 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
 
     private void topUpPrewarms() {
       for (Prewarm prewarm : prewarms.values()) {
-        long live = slots.values().stream()
-            .filter(slot -> slot.key().equals(prewarm.spec().poolKey()) && slot.phase() != Phase.DESTROYING && !slot.retired())
-            .count();
+        long live = liveProvisioned(prewarm.spec().poolKey());
         for (; live < prewarm.count() && fits(prewarm.spec().memoryMb()); live++) {
           start(prewarm.spec(), InitializationType.PROVISIONED_CONCURRENCY);
         }
@@ -294,7 +294,7 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
 
     private void start(SandboxSpec spec, InitializationType type) {
       String id = limits.idPrefix() + "-" + nextSandbox++;
-      slots.put(id, new Slot(id, spec, Phase.STARTING, null, false));
+      slots.put(id, new Slot(id, spec, type, Phase.STARTING, null, false));
       effects.add(new StartSandbox(id, spec, type));
     }
 
@@ -324,24 +324,46 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
       return slots.values().stream().filter(slot -> slot.phase() == Phase.DESTROYING).mapToLong(slot -> slot.spec().memoryMb()).sum();
     }
 
-    /** Whether a pre-warm target protects this idle sandbox from expiry and eviction. */
+    /**
+     * Whether a pre-warm target protects this idle sandbox from expiry and eviction: only a provisioned one,
+     * and only among the oldest {@code count} of its key, so a lowered target lets the newest extras go
+     * and never the ones it keeps.
+     */
     private boolean kept(Slot slot) {
       Prewarm prewarm = prewarms.get(slot.key());
-      if (prewarm == null) {
-        return false;
-      }
-      long live = slots.values().stream().filter(s -> s.key().equals(slot.key()) && s.phase() != Phase.DESTROYING).count();
-      return live <= prewarm.count();
+      return prewarm != null && slot.provisioned()
+          && liveProvisionedSlots(slot.key()).limit(prewarm.count()).anyMatch(kept -> kept.id().equals(slot.id()));
     }
 
-    private Slot mostRecentlyUsedIdle(String key) {
+    private long liveProvisioned(String key) {
+      return liveProvisionedSlots(key).count();
+    }
+
+    /** The provisioned sandboxes of {@code key} that are not going, oldest first. */
+    private java.util.stream.Stream<Slot> liveProvisionedSlots(String key) {
+      return slots.values().stream()
+          .filter(slot -> slot.key().equals(key) && slot.provisioned() && slot.phase() != Phase.DESTROYING && !slot.retired());
+    }
+
+    /**
+     * The idle sandbox a caller of {@code key} gets: a provisioned one first, as Lambda serves from provisioned
+     * concurrency before it spills over, so on-demand ones idle out; among equals, the most recently used.
+     */
+    private Slot idleFor(String key) {
       Slot best = null;
       for (Slot slot : slots.values()) {
-        if (slot.idle() && slot.key().equals(key) && (best == null || slot.idleSince().isAfter(best.idleSince()))) {
+        if (slot.idle() && slot.key().equals(key) && (best == null || better(slot, best))) {
           best = slot;
         }
       }
       return best;
+    }
+
+    private static boolean better(Slot slot, Slot than) {
+      if (slot.provisioned() != than.provisioned()) {
+        return slot.provisioned();
+      }
+      return slot.idleSince().isAfter(than.idleSince());
     }
 
     private Waiter firstWaiter(String key) {
@@ -349,7 +371,7 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
     }
 
     private void becomeIdle(Slot slot) {
-      slots.put(slot.id(), new Slot(slot.id(), slot.spec(), Phase.IDLE, now, slot.retired()));
+      slots.put(slot.id(), new Slot(slot.id(), slot.spec(), slot.type(), Phase.IDLE, now, slot.retired()));
     }
 
     private void destroy(Slot slot, String reason) {

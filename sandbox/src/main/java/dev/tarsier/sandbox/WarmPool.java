@@ -312,7 +312,7 @@ public final class WarmPool {
       PoolState.Prewarm target = state.prewarms().get(key);
       PoolState.InitFailure failed = state.initFailures().get(key);
       long ready = state.slots().values().stream()
-          .filter(slot -> slot.key().equals(key) && (slot.idle() || slot.phase() == Phase.BUSY)).count();
+          .filter(slot -> slot.key().equals(key) && slot.provisioned() && (slot.idle() || slot.phase() == Phase.BUSY)).count();
       if (target == null || ready >= target.count()) {
         watch.getValue().forEach(Promise::tryComplete);
         return true;

@@ -271,6 +271,57 @@ class PoolStepTest {
   }
 
   @Test
+  void anIdleOnDemandSandboxDoesNotCountTowardAPrewarmTarget() {
+    idle("fn-a", 256, T0);
+
+    step(new PrewarmSet(spec("fn-a", 256), 1, T0));
+
+    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-a", 256), InitializationType.PROVISIONED_CONCURRENCY));
+  }
+
+  @Test
+  void callersGetTheProvisionedSandboxBeforeAMoreRecentlyUsedOnDemandOne() {
+    busy("fn-a", 256);
+    step(new PrewarmSet(spec("fn-a", 256), 1, T0));
+    step(new SandboxStarted("p-2", T0));
+    step(new RunEnded("p-1", true, T0.plusSeconds(2)));
+
+    step(new AcquireRequested(9, spec("fn-a", 256), T0.plusSeconds(3)));
+
+    assertThat(effects).filteredOn(HandOver.class::isInstance).containsExactly(new HandOver(9, "p-2", false, true));
+  }
+
+  @Test
+  void onDemandSandboxesBesideAPrewarmTargetExpireAndTheProvisionedOneStays() {
+    step(new PrewarmSet(spec("fn-a", 256), 1, T0));
+    step(new SandboxStarted("p-1", T0));
+    step(new AcquireRequested(1, spec("fn-a", 256), T0));
+    step(new AcquireRequested(2, spec("fn-a", 256), T0));
+    step(new SandboxStarted("p-2", T0));
+    step(new RunEnded("p-1", true, T0));
+    step(new RunEnded("p-2", true, T0));
+
+    step(new ClockTicked(T0.plus(Duration.ofHours(1))));
+
+    assertThat(effects).contains(new Destroy("p-2", "idle for 600 s")).doesNotContain(new Destroy("p-1", "idle for 600 s"));
+    assertThat(effects).noneMatch(StartSandbox.class::isInstance);
+  }
+
+  @Test
+  void aLoweredPrewarmTargetLetsTheExtraProvisionedSandboxesIdleOut() {
+    step(new PrewarmSet(spec("fn-a", 256), 2, T0));
+    step(new SandboxStarted("p-1", T0));
+    step(new SandboxStarted("p-2", T0));
+
+    step(new PrewarmSet(spec("fn-a", 256), 1, T0));
+    step(new ClockTicked(T0.plus(Duration.ofHours(1))));
+
+    assertThat(effects).as("the newer goes; the older is kept, not replaced by a cold one").filteredOn(Destroy.class::isInstance)
+        .containsExactly(new Destroy("p-2", "idle for 600 s"));
+    assertThat(effects).noneMatch(StartSandbox.class::isInstance);
+  }
+
+  @Test
   void retiringAFunctionDestroysItsIdleSandboxesNowAndItsBusyOnesWhenReleased() {
     busy("fn-a", 256);
     idle("fn-a", 256, T0);
