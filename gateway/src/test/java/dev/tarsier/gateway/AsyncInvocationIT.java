@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyStatusEnum;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
@@ -151,6 +152,9 @@ class AsyncInvocationIT {
     var put = lambda.putProvisionedConcurrencyConfig(b -> b.functionName("provisioned").qualifier("$LATEST")
         .provisionedConcurrentExecutions(1));
     assertThat(put.requestedProvisionedConcurrentExecutions()).isEqualTo(1);
+    assertThat(put.status()).as("a python sandbox starts well within the put's wait").isEqualTo(ProvisionedConcurrencyStatusEnum.READY);
+    assertThat(put.allocatedProvisionedConcurrentExecutions()).isEqualTo(1);
+    assertThat(put.lastModified()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+0000");
     var invoked = lambda.invoke(b -> b.functionName("provisioned").logType(software.amazon.awssdk.services.lambda.model.LogType.TAIL)
         .payload(SdkBytes.fromUtf8String("{}")));
     String log = new String(java.util.Base64.getDecoder().decode(invoked.logResult()), java.nio.charset.StandardCharsets.UTF_8);
@@ -175,6 +179,38 @@ class AsyncInvocationIT {
     assertThat(lambda.invoke(b -> b.functionName("init-on-demand")).payload().asUtf8String()).isEqualTo("\"on-demand\"");
     assertThat(lambda.invoke(b -> b.functionName("init-provisioned")).payload().asUtf8String()).isEqualTo("\"provisioned-concurrency\"");
     lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName("init-provisioned").qualifier("$LATEST"));
+
+    // The on-demand sandbox of init-on-demand is idle now; it is not provisioned concurrency, so a target of one
+    // starts a sandbox of its own, and callers get that one first.
+    var put = lambda.putProvisionedConcurrencyConfig(b -> b.functionName("init-on-demand").qualifier("$LATEST").provisionedConcurrentExecutions(1));
+    assertThat(put.status()).isEqualTo(ProvisionedConcurrencyStatusEnum.READY);
+    assertThat(lambda.invoke(b -> b.functionName("init-on-demand")).payload().asUtf8String()).isEqualTo("\"provisioned-concurrency\"");
+    lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName("init-on-demand").qualifier("$LATEST"));
+  }
+
+  @Test
+  void provisionedConcurrencyThatCannotBeMetIsRefusedOrReportedFailed() {
+    SdkBytes broken = FunctionZip.of(java.util.Map.of("broken.py", "raise RuntimeError('no database configured')\n"));
+    lambda.createFunction(b -> b.functionName("pc-broken").runtime(Runtime.PYTHON3_11).handler("broken.handler").memorySize(128)
+        .role("arn:aws:iam::000000000000:role/lambda").code(c -> c.zipFile(broken)));
+
+    assertThatThrownBy(() -> lambda.putProvisionedConcurrencyConfig(b -> b.functionName("pc-broken").qualifier("$LATEST")
+        .provisionedConcurrentExecutions(100_000)))
+        .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("the sandbox pool's whole memory budget is");
+    lambda.putFunctionConcurrency(b -> b.functionName("pc-broken").reservedConcurrentExecutions(1));
+    assertThatThrownBy(() -> lambda.putProvisionedConcurrencyConfig(b -> b.functionName("pc-broken").qualifier("$LATEST")
+        .provisionedConcurrentExecutions(2)))
+        .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("reservedConcurrentExecution");
+    assertThatThrownBy(() -> lambda.getProvisionedConcurrencyConfig(b -> b.functionName("pc-broken").qualifier("$LATEST")))
+        .as("a refused put keeps nothing").hasMessageContaining("No Provisioned Concurrency Config");
+
+    var put = lambda.putProvisionedConcurrencyConfig(b -> b.functionName("pc-broken").qualifier("$LATEST").provisionedConcurrentExecutions(1));
+    assertThat(put.status()).isEqualTo(ProvisionedConcurrencyStatusEnum.FAILED);
+    assertThat(put.allocatedProvisionedConcurrentExecutions()).isZero();
+    assertThat(put.statusReason()).contains("no database configured");
+    assertThat(lambda.getProvisionedConcurrencyConfig(b -> b.functionName("pc-broken").qualifier("$LATEST")).status())
+        .isEqualTo(ProvisionedConcurrencyStatusEnum.FAILED);
+    lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName("pc-broken").qualifier("$LATEST"));
   }
 
   @Test

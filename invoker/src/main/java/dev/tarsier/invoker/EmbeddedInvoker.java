@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,6 +39,12 @@ public final class EmbeddedInvoker implements Invoker {
   /** Lambda's payload limits: 6 MB synchronous, 1 MB asynchronous. */
   static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
   static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
+  /**
+   * How long PutProvisionedConcurrencyConfig waits for the sandboxes before it answers: long enough that
+   * a caller usually gets {@code READY} and can invoke at once, short enough that a slow start (a pool
+   * full of busy sandboxes) answers {@code IN_PROGRESS}, as Lambda always does, rather than hanging.
+   */
+  static final Duration PROVISIONED_WAIT = Duration.ofSeconds(10);
 
   private final Vertx vertx;
   private final InvokerConfig config;
@@ -245,22 +252,44 @@ public final class EmbeddedInvoker implements Invoker {
   }
 
   @Override
-  public Future<Integer> putProvisionedConcurrency(String name, int sandboxes) {
+  public Future<ProvisionedConcurrency> putProvisionedConcurrency(String name, int sandboxes) {
     if (sandboxes < 1) {
       return Future.failedFuture(new LambdaFailure.InvalidParameterValue("ProvisionedConcurrentExecutions must be at least 1, was " + sandboxes));
     }
+    FunctionOptionsStore.Prewarm prewarm = new FunctionOptionsStore.Prewarm(sandboxes, clock.instant());
     return blocking(() -> {
       FunctionConfig function = functions.find(name);
-      options.prewarm(name, sandboxes);
-      return function;
-    }).compose(function -> pool.prewarm(spec(function), sandboxes)
-        .recover(failure -> Future.failedFuture(asLambdaFailure(failure)))
-        .map(sandboxes));
+      Integer reserved = concurrency.reservation(name);
+      if (reserved != null && sandboxes > reserved) {
+        throw new LambdaFailure.InvalidParameterValue("Requested Provisioned Concurrency should not be greater than the "
+            + "reservedConcurrentExecution for function " + name + " (" + reserved + ")");
+      }
+      long neededMb = (long) sandboxes * function.memorySize();
+      if (neededMb > pool.memoryBudgetMb()) {
+        throw new LambdaFailure.InvalidParameterValue(sandboxes + " sandboxes of " + function.memorySize() + " MB need " + neededMb
+            + " MB; the sandbox pool's whole memory budget is " + pool.memoryBudgetMb() + " MB");
+      }
+      options.prewarm(name, prewarm);
+      return spec(function);
+    }).compose(spec -> pool.prewarm(spec, sandboxes)
+        .timeout(PROVISIONED_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .transform(readyFailedOrLate -> provisioned(spec, prewarm)));
   }
 
   @Override
-  public Future<Integer> getProvisionedConcurrency(String name) {
-    return ofExisting(name, () -> options.prewarmed().get(name));
+  public Future<ProvisionedConcurrency> getProvisionedConcurrency(String name) {
+    return blocking(() -> {
+      FunctionConfig function = functions.find(name);
+      FunctionOptionsStore.Prewarm prewarm = options.prewarmed().get(name);
+      return prewarm == null ? null : new Provisioning(spec(function), prewarm);
+    }).compose(found -> found == null ? Future.succeededFuture() : provisioned(found.spec(), found.prewarm()));
+  }
+
+  /** A function's pre-warm target and the sandbox spec it keeps warm. */
+  private record Provisioning(SandboxSpec spec, FunctionOptionsStore.Prewarm prewarm) {}
+
+  private Future<ProvisionedConcurrency> provisioned(SandboxSpec spec, FunctionOptionsStore.Prewarm prewarm) {
+    return pool.provisioned(spec.poolKey()).map(status -> ProvisionedConcurrency.of(prewarm.sandboxes(), status, prewarm.lastModified()));
   }
 
   @Override
@@ -275,9 +304,9 @@ public final class EmbeddedInvoker implements Invoker {
 
   /** After a code or configuration change the warm sandboxes are of the old function: warm the new one. */
   private void prewarmAgain(FunctionConfig updated) throws java.sql.SQLException {
-    Integer sandboxes = options.prewarmed().get(updated.name());
-    if (sandboxes != null) {
-      pool.prewarm(spec(updated), sandboxes);
+    FunctionOptionsStore.Prewarm prewarm = options.prewarmed().get(updated.name());
+    if (prewarm != null) {
+      pool.prewarm(spec(updated), prewarm.sandboxes());
     }
   }
 
@@ -288,7 +317,7 @@ public final class EmbeddedInvoker implements Invoker {
   public Future<Void> startPrewarmed() {
     return blocking(() -> {
       for (var entry : options.prewarmed().entrySet()) {
-        functions.get(entry.getKey()).ifPresent(function -> pool.prewarm(spec(function), entry.getValue()));
+        functions.get(entry.getKey()).ifPresent(function -> pool.prewarm(spec(function), entry.getValue().sandboxes()));
       }
       return null;
     });

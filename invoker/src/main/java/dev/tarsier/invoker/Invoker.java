@@ -36,11 +36,14 @@ public interface Invoker {
 
   Future<Void> deleteFunctionConcurrency(String name);
 
-  /** Keeps {@code sandboxes} sandboxes of the function started (provisioned concurrency); completes when they are ready. */
-  Future<Integer> putProvisionedConcurrency(String name, int sandboxes);
+  /**
+   * Keeps {@code sandboxes} sandboxes of the function started (provisioned concurrency). Completes with its
+   * status once they are ready or their init failed, or after a few seconds with the status so far.
+   */
+  Future<ProvisionedConcurrency> putProvisionedConcurrency(String name, int sandboxes);
 
-  /** How many sandboxes are kept warm, or null when none are. */
-  Future<Integer> getProvisionedConcurrency(String name);
+  /** The function's provisioned concurrency, or null when none is configured. */
+  Future<ProvisionedConcurrency> getProvisionedConcurrency(String name);
 
   Future<Void> deleteProvisionedConcurrency(String name);
 

@@ -116,6 +116,12 @@ record PoolState(
     for (Waiter waiter : queue) {
       next = earlier(next, waiter.deadline(), now);
     }
+    for (String key : prewarms.keySet()) {
+      InitFailure held = initFailures.get(key);
+      if (held != null) {
+        next = earlier(next, held.until(), now);
+      }
+    }
     return next;
   }
 

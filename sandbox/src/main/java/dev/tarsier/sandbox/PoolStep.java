@@ -38,11 +38,11 @@ import java.util.Map;
  * else a new one is started if the memory budget allows, evicting idle sandboxes of other keys
  * least-recently-used first to make room. Once a waiter cannot get memory, later waiters may still take
  * idle sandboxes but start none, so a big function is not starved by small ones. Pre-warm (provisioned
- * concurrency) targets are topped up with memory nobody waits for; they count provisioned sandboxes
- * only, never on-demand ones, as Lambda keeps the two apart. On a clock tick, sandboxes idle past their
- * keep-alive are destroyed (provisioned ones within their target excepted), those idle past the freeze
- * delay are frozen (a busy function's sandboxes never are), and waiters past their deadline fail with the
- * pool's state.
+ * concurrency) targets are topped up with memory nobody waits for, evicting idle sandboxes nobody keeps,
+ * and not while an init failure of theirs is held; they count provisioned sandboxes only, never on-demand
+ * ones, as Lambda keeps the two apart. On a clock tick, sandboxes idle past their keep-alive are destroyed
+ * (provisioned ones within their target excepted), those idle past the freeze delay are frozen (a busy
+ * function's sandboxes never are), and waiters past their deadline fail with the pool's state.
  *
  * <p>All of the pool's rules are here, in one place, which is why this file is longer than most.
  */
@@ -285,8 +285,15 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
 
     private void topUpPrewarms() {
       for (Prewarm prewarm : prewarms.values()) {
-        long live = liveProvisioned(prewarm.spec().poolKey());
-        for (; live < prewarm.count() && fits(prewarm.spec().memoryMb()); live++) {
+        InitFailure held = initFailures.get(prewarm.spec().poolKey());
+        if (held != null && now.isBefore(held.until())) {
+          continue;
+        }
+        for (long live = liveProvisioned(prewarm.spec().poolKey()); live < prewarm.count(); live++) {
+          evictFor(prewarm.spec().memoryMb());
+          if (!fits(prewarm.spec().memoryMb())) {
+            break;
+          }
           start(prewarm.spec(), InitializationType.PROVISIONED_CONCURRENCY);
         }
       }

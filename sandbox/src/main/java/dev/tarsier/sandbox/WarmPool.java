@@ -60,6 +60,7 @@ public final class WarmPool {
   private final Map<Long, Waiting> waiting = new HashMap<>();
   private final Map<String, List<Promise<Void>>> prewarmWatchers = new LinkedHashMap<>();
   private final ArrayDeque<PoolEvent> events = new ArrayDeque<>();
+  private final long memoryBudgetMb;
   private PoolState state;
   private boolean stepping;
   private long nextWaiter = 1;
@@ -76,6 +77,7 @@ public final class WarmPool {
     this.sandboxes = sandboxes;
     this.archives = archives;
     this.state = PoolState.empty(limits);
+    this.memoryBudgetMb = limits.memoryBudgetMb();
   }
 
   /**
@@ -124,8 +126,9 @@ public final class WarmPool {
 
   /**
    * Keeps {@code count} sandboxes of {@code spec} started (Lambda's provisioned concurrency): started now
-   * as far as the memory budget allows, replaced when they go, exempt from keep-alive and eviction. A
-   * count of 0 stops it. Completes when that many are ready.
+   * as far as the memory budget allows (evicting idle sandboxes nobody keeps), replaced when they go,
+   * exempt from keep-alive and eviction. A count of 0 stops it. Completes when that many are ready; fails
+   * when their init fails.
    */
   public Future<Void> prewarm(SandboxSpec spec, int count) {
     return onContext(() -> {
@@ -134,6 +137,22 @@ public final class WarmPool {
       apply(new PrewarmSet(spec, count, clock.instant()));
       return ready.future();
     });
+  }
+
+  /** How far the pre-warm target of {@code poolKey} is met. */
+  public Future<ProvisionedStatus> provisioned(String poolKey) {
+    return onContext(() -> {
+      PoolState.Prewarm target = state.prewarms().get(poolKey);
+      PoolState.InitFailure failed = state.initFailures().get(poolKey);
+      boolean held = failed != null && clock.instant().isBefore(failed.until());
+      return Future.succeededFuture(new ProvisionedStatus(target == null ? 0 : target.count(), (int) readyProvisioned(poolKey),
+          held ? failed.failure() : null));
+    });
+  }
+
+  /** The memory all sandboxes together may have. */
+  public long memoryBudgetMb() {
+    return memoryBudgetMb;
   }
 
   /** The function behind {@code poolKey} changed: its idle sandboxes go now, busy ones when their run ends. */
@@ -311,9 +330,7 @@ public final class WarmPool {
       String key = watch.getKey();
       PoolState.Prewarm target = state.prewarms().get(key);
       PoolState.InitFailure failed = state.initFailures().get(key);
-      long ready = state.slots().values().stream()
-          .filter(slot -> slot.key().equals(key) && slot.provisioned() && (slot.idle() || slot.phase() == Phase.BUSY)).count();
-      if (target == null || ready >= target.count()) {
+      if (target == null || readyProvisioned(key) >= target.count()) {
         watch.getValue().forEach(Promise::tryComplete);
         return true;
       }
@@ -324,6 +341,12 @@ public final class WarmPool {
       }
       return false;
     });
+  }
+
+  private long readyProvisioned(String key) {
+    return state.slots().values().stream()
+        .filter(slot -> slot.key().equals(key) && slot.provisioned() && !slot.retired() && (slot.idle() || slot.phase() == Phase.BUSY))
+        .count();
   }
 
   /** Keeps one timer set for the earliest moment a clock tick would change something. */

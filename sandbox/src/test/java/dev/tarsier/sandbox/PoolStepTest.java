@@ -322,6 +322,31 @@ class PoolStepTest {
   }
 
   @Test
+  void aPrewarmedSandboxWhoseInitFailsIsStartedAgainOnlyWhenTheHoldEnds() {
+    step(new PrewarmSet(spec("fn-a", 256), 1, T0));
+    step(new SandboxFailedToStart("p-1", initFailure(), T0));
+    assertThat(effects).as("no start while the failure is held").noneMatch(StartSandbox.class::isInstance);
+    step(new SandboxRemoved("p-1", T0));
+    assertThat(effects).isEmpty();
+    assertThat(state.nextWake(T0)).isEqualTo(T0.plusSeconds(5));
+
+    step(new ClockTicked(T0.plusSeconds(5)));
+
+    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-a", 256), InitializationType.PROVISIONED_CONCURRENCY));
+  }
+
+  @Test
+  void aPrewarmTargetEvictsAnIdleSandboxOfAnotherFunctionToMakeRoom() {
+    idle("fn-b", 1024, T0);
+
+    step(new PrewarmSet(spec("fn-a", 256), 1, T0.plusSeconds(1)));
+    assertThat(effects).filteredOn(Destroy.class::isInstance).hasSize(1);
+    step(new SandboxRemoved("p-1", T0.plusSeconds(1)));
+
+    assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-a", 256), InitializationType.PROVISIONED_CONCURRENCY));
+  }
+
+  @Test
   void retiringAFunctionDestroysItsIdleSandboxesNowAndItsBusyOnesWhenReleased() {
     busy("fn-a", 256);
     idle("fn-a", 256, T0);

@@ -4,11 +4,16 @@ import dev.tarsier.invoker.AsyncConfig;
 import dev.tarsier.invoker.Invoker;
 import dev.tarsier.invoker.InvokerConfig;
 import dev.tarsier.invoker.LambdaFailure;
+import dev.tarsier.invoker.ProvisionedConcurrency;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
-/** Reserved concurrency, async invocation settings and account settings: Lambda's shapes both ways. */
+/** Reserved and provisioned concurrency, async invocation settings and account settings: Lambda's shapes both ways. */
 final class ConcurrencyHandlers {
+  /** Provisioned concurrency's {@code LastModified}, as Lambda writes it: {@code 2019-12-31T20:28:49+0000}. */
+  private static final DateTimeFormatter PROVISIONED_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(ZoneOffset.UTC);
   private final Invoker invoker;
   private final InvokerConfig config;
 
@@ -56,11 +61,11 @@ final class ConcurrencyHandlers {
 
   void getProvisioned(RoutingContext ctx) {
     String name = FunctionHandlers.name(ctx);
-    Bodies.reply(ctx, 200, invoker.getProvisionedConcurrency(name).map(sandboxes -> {
-      if (sandboxes == null) {
+    Bodies.reply(ctx, 200, invoker.getProvisionedConcurrency(name).map(config -> {
+      if (config == null) {
         throw new LambdaFailure.ResourceNotFound("No Provisioned Concurrency Config found for this function: " + name);
       }
-      return provisioned(sandboxes);
+      return provisioned(config);
     }));
   }
 
@@ -68,13 +73,18 @@ final class ConcurrencyHandlers {
     Bodies.noContent(ctx, invoker.deleteProvisionedConcurrency(FunctionHandlers.name(ctx)));
   }
 
-  private JsonObject provisioned(int sandboxes) {
-    return new JsonObject()
-        .put("RequestedProvisionedConcurrentExecutions", sandboxes)
-        .put("AllocatedProvisionedConcurrentExecutions", sandboxes)
-        .put("AvailableProvisionedConcurrentExecutions", sandboxes)
-        .put("Status", "READY")
-        .put("LastModified", java.time.Instant.now().toString());
+  /** Lambda's shape: every started provisioned sandbox is both allocated and available. */
+  private JsonObject provisioned(ProvisionedConcurrency config) {
+    JsonObject json = new JsonObject()
+        .put("RequestedProvisionedConcurrentExecutions", config.requested())
+        .put("AllocatedProvisionedConcurrentExecutions", config.allocated())
+        .put("AvailableProvisionedConcurrentExecutions", config.allocated())
+        .put("Status", config.status().name())
+        .put("LastModified", PROVISIONED_MODIFIED.format(config.lastModified()));
+    if (config.statusReason() != null) {
+      json.put("StatusReason", config.statusReason());
+    }
+    return json;
   }
 
   void putEventInvokeConfig(RoutingContext ctx) {

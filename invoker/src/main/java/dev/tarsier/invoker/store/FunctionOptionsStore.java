@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,9 @@ public final class FunctionOptionsStore {
     store.inTransaction(connection -> {
       try (Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE IF NOT EXISTS function_concurrency (function TEXT PRIMARY KEY, reserved INTEGER NOT NULL)");
-        statement.execute("CREATE TABLE IF NOT EXISTS function_prewarm (function TEXT PRIMARY KEY, sandboxes INTEGER NOT NULL)");
+        statement.execute("CREATE TABLE IF NOT EXISTS function_prewarm (function TEXT PRIMARY KEY, sandboxes INTEGER NOT NULL, "
+            + "last_modified TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z')");
+        addPrewarmLastModified(statement);
         statement.execute("CREATE TABLE IF NOT EXISTS event_invoke_config (function TEXT PRIMARY KEY, max_retries INTEGER NOT NULL, "
             + "max_event_age INTEGER NOT NULL, on_success TEXT, on_failure TEXT, last_modified REAL NOT NULL)");
         statement.execute("CREATE TABLE IF NOT EXISTS function_policy (function TEXT NOT NULL, sid TEXT NOT NULL, "
@@ -99,33 +102,50 @@ public final class FunctionOptionsStore {
     });
   }
 
-  /** Functions with sandboxes kept warm (provisioned concurrency), and how many. */
-  public Map<String, Integer> prewarmed() throws SQLException {
+  /** Sandboxes of a function kept warm (provisioned concurrency), and when that was last set. */
+  public record Prewarm(int sandboxes, Instant lastModified) {}
+
+  /** Functions with sandboxes kept warm, by name. */
+  public Map<String, Prewarm> prewarmed() throws SQLException {
     return store.read(connection -> {
-      Map<String, Integer> counts = new HashMap<>();
+      Map<String, Prewarm> prewarms = new HashMap<>();
       try (Statement statement = connection.createStatement();
-           ResultSet rows = statement.executeQuery("SELECT function, sandboxes FROM function_prewarm")) {
+           ResultSet rows = statement.executeQuery("SELECT function, sandboxes, last_modified FROM function_prewarm")) {
         while (rows.next()) {
-          counts.put(rows.getString(1), rows.getInt(2));
+          prewarms.put(rows.getString(1), new Prewarm(rows.getInt(2), Instant.parse(rows.getString(3))));
         }
       }
-      return counts;
+      return prewarms;
     });
   }
 
-  /** Sets (or, with null, removes) how many sandboxes of a function are kept warm. */
-  public void prewarm(String function, Integer sandboxes) throws SQLException {
+  /** Sets how many sandboxes of a function are kept warm; {@code prewarm} null removes it. */
+  public void prewarm(String function, Prewarm prewarm) throws SQLException {
     store.read(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(sandboxes == null
+      try (PreparedStatement statement = connection.prepareStatement(prewarm == null
           ? "DELETE FROM function_prewarm WHERE function = ?"
-          : "INSERT INTO function_prewarm (function, sandboxes) VALUES (?, ?) ON CONFLICT (function) DO UPDATE SET sandboxes = excluded.sandboxes")) {
+          : "INSERT INTO function_prewarm (function, sandboxes, last_modified) VALUES (?, ?, ?) "
+              + "ON CONFLICT (function) DO UPDATE SET sandboxes = excluded.sandboxes, last_modified = excluded.last_modified")) {
         statement.setString(1, function);
-        if (sandboxes != null) {
-          statement.setInt(2, sandboxes);
+        if (prewarm != null) {
+          statement.setInt(2, prewarm.sandboxes());
+          statement.setString(3, prewarm.lastModified().toString());
         }
         return statement.executeUpdate();
       }
     });
+  }
+
+  /** Data directories from before pre-warm targets kept their time get the column. */
+  private static void addPrewarmLastModified(Statement statement) throws SQLException {
+    try (ResultSet columns = statement.executeQuery("PRAGMA table_info(function_prewarm)")) {
+      while (columns.next()) {
+        if (columns.getString("name").equals("last_modified")) {
+          return;
+        }
+      }
+    }
+    statement.execute("ALTER TABLE function_prewarm ADD COLUMN last_modified TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z'");
   }
 
   /** A function's resource-policy statements (JSON), in the order they were added. */
