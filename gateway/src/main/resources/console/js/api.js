@@ -111,11 +111,10 @@ export const lambda = {
   putConcurrency: (name, reserved) =>
     json('PUT', `/2017-10-31/functions/${encodeURIComponent(name)}/concurrency`, { ReservedConcurrentExecutions: reserved }),
   deleteConcurrency: (name) => call('DELETE', `/2017-10-31/functions/${encodeURIComponent(name)}/concurrency`),
-  /** Sandboxes kept warm (provisioned concurrency), or null when none are. */
+  /** The provisioned concurrency config (sandboxes kept warm, and their Status), or null when there is none. */
   async getPrewarm(name, signal) {
     try {
-      const config = await json('GET', `/2019-09-30/functions/${encodeURIComponent(name)}/provisioned-concurrency?Qualifier=$LATEST`, undefined, signal);
-      return config.RequestedProvisionedConcurrentExecutions;
+      return await json('GET', `/2019-09-30/functions/${encodeURIComponent(name)}/provisioned-concurrency?Qualifier=$LATEST`, undefined, signal);
     } catch (e) {
       if (e.status === 404) return null;
       throw e;

@@ -1,6 +1,7 @@
 // The Configuration tab: UpdateFunctionConfiguration (settings and environment), reserved concurrency,
-// and the asynchronous-invocation settings (retries, maximum event age, destinations), each saved
-// through its own Lambda API call, in that order, stopping at the first the API refuses.
+// pre-warmed sandboxes (provisioned concurrency, with the state they are in) and the asynchronous-
+// invocation settings (retries, maximum event age, destinations), each saved through its own Lambda API
+// call, in that order, stopping at the first the API refuses.
 import { h, field, select, notice, busy } from '../dom.js';
 import { lambda, ApiError } from '../api.js';
 import { s3 } from '../s3.js';
@@ -27,7 +28,7 @@ export async function configTab(panel, fn, { signal }) {
   const timeout = number('cfg-timeout', c.Timeout, 1, 900);
   const storage = number('cfg-storage', c.EphemeralStorage?.Size ?? 512, 512, 10240);
   const concurrency = number('cfg-concurrency', reserved, 0, 1000);
-  const prewarm = number('cfg-prewarm', prewarmed, 1, 1000);
+  const prewarm = number('cfg-prewarm', prewarmed?.RequestedProvisionedConcurrentExecutions, 1, 1000);
   const retries = select({ id: 'cfg-retries', value: async?.MaximumRetryAttempts ?? '' },
     [['', 'Default (2)'], ['0', '0'], ['1', '1'], ['2', '2']]);
   const maxAge = number('cfg-max-age', async?.MaximumEventAgeInSeconds, 60, 21600);
@@ -51,7 +52,7 @@ export async function configTab(panel, fn, { signal }) {
     h('fieldset', null, h('legend', null, 'Concurrency'),
       h('div', { class: 'row' },
         field('Reserved concurrency', concurrency, 'Empty: share the unreserved pool. 0 stops all invocations.'),
-        field('Pre-warmed sandboxes', prewarm, 'Kept started and warm (provisioned concurrency). Empty: none.'))),
+        field('Pre-warmed sandboxes', prewarm, prewarmStatus(prewarmed)))),
     h('fieldset', null, h('legend', null, 'Asynchronous invocation'),
       h('div', { class: 'row' },
         field('Retry attempts', retries, 'After a failed event'),
@@ -63,6 +64,7 @@ export async function configTab(panel, fn, { signal }) {
     h('div', { class: 'row' }, save),
     note.el);
   panel.append(h('h2', null, 'Configuration'), form);
+  const prewarmHint = form.querySelector('#cfg-prewarm-hint');
 
   let hadAsync = async !== null;
   let hadReserved = reserved !== undefined && reserved !== null;
@@ -86,12 +88,16 @@ export async function configTab(panel, fn, { signal }) {
         await step('reserved concurrency', () => lambda.deleteConcurrency(name));
         hadReserved = false;
       }
+      let prewarmFailed = null;
       if (prewarm.value !== '') {
-        await step('pre-warmed sandboxes', () => lambda.putPrewarm(name, Number(prewarm.value)));
+        const config = await step('pre-warmed sandboxes', () => lambda.putPrewarm(name, Number(prewarm.value)));
         hadPrewarm = true;
+        prewarmHint.textContent = prewarmStatus(config);
+        if (config.Status === 'FAILED') prewarmFailed = config.StatusReason;
       } else if (hadPrewarm) {
         await step('pre-warmed sandboxes', () => lambda.deletePrewarm(name));
         hadPrewarm = false;
+        prewarmHint.textContent = prewarmStatus(null);
       }
       const destination = (v) => (v.trim() ? { Destination: v.trim() } : undefined);
       const wanted = retries.value !== '' || maxAge.value !== '' || onFailure.value.trim() || onSuccess.value.trim();
@@ -106,9 +112,22 @@ export async function configTab(panel, fn, { signal }) {
         await step('asynchronous invocation', () => lambda.deleteEventInvokeConfig(name));
         hadAsync = false;
       }
-      note.ok('Saved. New invocations use this configuration.');
+      if (prewarmFailed) {
+        note.error({ code: 'Saved, but the pre-warmed sandboxes failed to start', detail: prewarmFailed });
+      } else {
+        note.ok('Saved. New invocations use this configuration.');
+      }
     });
   });
+}
+
+/** What the pool has made of the provisioned concurrency config, in a sentence. */
+function prewarmStatus(config) {
+  if (!config) return 'Kept started and warm (provisioned concurrency). Empty: none.';
+  const started = `${config.AllocatedProvisionedConcurrentExecutions} of ${config.RequestedProvisionedConcurrentExecutions} started`;
+  if (config.Status === 'FAILED') return `Failed, ${started}: ${config.StatusReason}`;
+  if (config.Status === 'IN_PROGRESS') return `Starting, ${started} so far.`;
+  return `Ready: ${started}, kept warm (provisioned concurrency). Empty: none.`;
 }
 
 function wide(el) {

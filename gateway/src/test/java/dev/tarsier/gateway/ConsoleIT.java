@@ -246,6 +246,7 @@ class ConsoleIT {
     browser.type("cfg-on-failure", target);
     browser.click("cfg-save");
     browser.textContains(By.cssSelector("#config-form [role=status]"), "Saved");
+    browser.textContains(By.id("cfg-prewarm-hint"), "Ready: 1 of 1 started");
     browser.screenshots("configuration");
 
     var saved = lambda.getFunctionConfiguration(b -> b.functionName("configured"));
