@@ -7,8 +7,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -23,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.Event;
 /**
  * {@code ./tarsier bench pipeline}: a 100 MB tarball of 1,000 files through the asset pipeline, from the
  * PutObject to the index written, beside {@code tar xzf} plus {@code md5sum} of the same tarball on this
- * machine. Runs it {@code --runs} times (3), each tarball under a key of its own: the first on a platform and a
+ * machine (the best of several: before, between and after the runs). Runs it {@code --runs} times (3), each tarball under a key of its own: the first on a platform and a
  * sandbox that have done nothing yet, the others warmed up. The function is deployed as {@code ./tarsier demo}
  * deploys it; {@code --java-tool-options} replaces its {@code JAVA_TOOL_OPTIONS} ({@code none}: unset, so C1
  * only, Lambda's default). Prints a line a run and writes {@code target/bench/pipeline.json}.
@@ -43,35 +45,37 @@ public final class PipelineBench {
     String toolOptions = option(args, "--java-tool-options", Demo.JAVA_TOOL_OPTIONS);
     Path out = Files.createDirectories(Path.of("target", "bench").toAbsolutePath());
     Path work = Files.createTempDirectory(out, "pipeline-");
-    Path tarball = tarball(work.resolve("assets.tgz"));
-    long tarballBytes = Files.size(tarball);
-    double floorBefore;
-    double floorAfter;
     JsonArray results = new JsonArray();
+    List<Double> floors = new ArrayList<>();
+    long tarballBytes;
     try {
-      floorBefore = floor(tarball, work);
-      runs(runs, toolOptions, tarball, results);
-      floorAfter = floor(tarball, work);
+      Path tarball = tarball(work.resolve("assets.tgz"));
+      tarballBytes = Files.size(tarball);
+      for (int i = 0; i < 3; i++) {
+        floors.add(floor(tarball, work.resolve("floor")));
+      }
+      runs(runs, toolOptions, tarball, work, results, floors);
+      for (int i = 0; i < 3; i++) {
+        floors.add(floor(tarball, work.resolve("floor")));
+      }
     } finally {
       delete(work);
     }
-    // The floor is taken on both sides of the runs, with the platform stopped: its best is what this machine
-    // can do, and the ratios are against it.
-    double floorSeconds = Math.min(floorBefore, floorAfter);
-    System.out.printf(Locale.ROOT, "  floor (tar xzf + md5sum, best of 3 before and 3 after the runs) %.2f s (before %.2f, after %.2f)%n",
-        floorSeconds, floorBefore, floorAfter);
-    JsonObject report = new JsonObject().put("files", FILES).put("tarballBytes", tarballBytes).put("floorSeconds", floorSeconds)
-        .put("javaToolOptions", toolOptions).put("runs", results);
+    // This machine's speed drifts by half over minutes, and tar and md5sum here were up to 1.7 times slower in
+    // this process than in a shell. So the floor is the best of all of them: 3 before the platform starts, 1 just
+    // before each run, 3 after the platform stops; the ratios against it can only err on the side of too high.
+    double floorSeconds = floors.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     results.forEach(r -> ((JsonObject) r).put("ratio", ((JsonObject) r).getDouble("pipelineSeconds") / floorSeconds));
-    double first = results.getJsonObject(0).getDouble("pipelineSeconds");
-    System.out.printf(Locale.ROOT, "  first run %.2f s (%.2fx)", first, first / floorSeconds);
+    System.out.printf(Locale.ROOT, "  floor (tar xzf + md5sum): best %.2f s of %d, from %.2f s to %.2f s%n", floorSeconds, floors.size(),
+        floorSeconds, floors.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+    JsonObject report = new JsonObject().put("files", FILES).put("tarballBytes", tarballBytes).put("javaToolOptions", toolOptions)
+        .put("floorSeconds", floorSeconds).put("floors", new JsonArray(new ArrayList<>(floors))).put("runs", results);
+    System.out.printf(Locale.ROOT, "  first run %.2fx", results.getJsonObject(0).getDouble("ratio"));
     if (runs > 1) {
-      double[] warm = results.stream().skip(1).mapToDouble(r -> ((JsonObject) r).getDouble("pipelineSeconds")).sorted().toArray();
+      double[] warm = results.stream().skip(1).mapToDouble(r -> ((JsonObject) r).getDouble("ratio")).sorted().toArray();
       double median = warm.length % 2 == 1 ? warm[warm.length / 2] : (warm[warm.length / 2 - 1] + warm[warm.length / 2]) / 2;
-      System.out.printf(Locale.ROOT, "; %s: median %.2f s (%.2fx), best %.2f s (%.2fx)", runs == 2 ? "warm run 2" : "warm runs 2-" + runs,
-          median, median / floorSeconds, warm[0], warm[0] / floorSeconds);
-      report.put("warmMedianSeconds", median).put("warmMedianRatio", median / floorSeconds)
-          .put("warmBestSeconds", warm[0]).put("warmBestRatio", warm[0] / floorSeconds);
+      System.out.printf(Locale.ROOT, "; %s: median %.2fx, best %.2fx", runs == 2 ? "warm run 2" : "warm runs 2-" + runs, median, warm[0]);
+      report.put("warmMedianRatio", median).put("warmBestRatio", warm[0]);
     }
     System.out.println("; target ≤ 2x");
     report.put("loadAverage", Files.readString(Path.of("/proc/loadavg")).strip());
@@ -79,8 +83,12 @@ public final class PipelineBench {
     System.out.println("  written to " + out.resolve("pipeline.json"));
   }
 
-  /** Deploys the pipeline on a fresh platform and puts the tarball {@code runs} times, adding a result a run. */
-  private static void runs(int runs, String toolOptions, Path tarball, JsonArray results) throws Exception {
+  /**
+   * Deploys the pipeline on a fresh platform and puts the tarball {@code runs} times, adding a result a run
+   * and, just before each, a floor.
+   */
+  private static void runs(int runs, String toolOptions, Path tarball, Path work, JsonArray results, List<Double> floors)
+      throws Exception {
     try (RunningPlatform platform = RunningPlatform.start(Duration.ofMinutes(10))) {
       var zip = RunningPlatform.example("asset-pipeline");
       String runtime = platform.platform.pool().offeredRuntimes().stream().anyMatch(r -> r.wireName().equals("java25")) ? "java25" : "java17";
@@ -104,7 +112,9 @@ public final class PipelineBench {
         System.out.printf(Locale.ROOT, "%nasset pipeline: %d MB tarball of %d files, PutObject → index written; %s, JAVA_TOOL_OPTIONS=%s%n",
             Files.size(tarball) / (1024 * 1024), FILES, runtime, toolOptions.isBlank() || toolOptions.equals("none") ? "(none: C1 only, Lambda's default)" : toolOptions);
         for (int run = 1; run <= runs; run++) {
-          results.add(run(platform, s3, logs, tarball, run));
+          double floorSeconds = floor(tarball, work.resolve("floor"));
+          floors.add(floorSeconds);
+          results.add(run(platform, s3, logs, tarball, run, floorSeconds));
         }
       }
     }
@@ -114,7 +124,7 @@ public final class PipelineBench {
    * One tarball through the pipeline under a key of its own, so every run writes new objects. The first
    * run meets a platform and a sandbox that have done nothing yet; later ones show them warmed up.
    */
-  private static JsonObject run(RunningPlatform platform, S3Client s3, LogCounter logs, Path tarball, int run)
+  private static JsonObject run(RunningPlatform platform, S3Client s3, LogCounter logs, Path tarball, int run, double floorSeconds)
       throws Exception {
     String key = "assets-" + run + ".tgz";
     long platformCpu = PROCESS.getProcessCpuTime();
@@ -136,10 +146,11 @@ public final class PipelineBench {
         .map(line -> line.substring(line.lastIndexOf('(') + 1, line.lastIndexOf(')'))).orElse("");
     String duration = log.lines().filter(line -> line.startsWith("REPORT")).findFirst()
         .map(line -> line.replaceAll(".*\tDuration: ([0-9.]+) ms.*", "$1")).orElse("?");
-    System.out.printf(Locale.ROOT, "  run %d: %.2f s   PutObject %.2f s, function %s ms: %s%n", run, seconds, putSeconds, duration, phases);
+    System.out.printf(Locale.ROOT, "  run %d: %.2f s (tar xzf + md5sum just before: %.2f s)%n", run, seconds, floorSeconds);
+    System.out.printf(Locale.ROOT, "         PutObject %.2f s, function %s ms: %s%n", putSeconds, duration, phases);
     System.out.printf(Locale.ROOT, "         CPU: platform and bench client %.2f s, function's sandbox %.2f s; %.0f%% of %d cores%n",
         platformCpuSeconds, functionCpuSeconds, 100 * (platformCpuSeconds + functionCpuSeconds) / (seconds * CORES), CORES);
-    return new JsonObject().put("run", run).put("pipelineSeconds", seconds)
+    return new JsonObject().put("run", run).put("pipelineSeconds", seconds).put("floorJustBeforeSeconds", floorSeconds)
         .put("putObjectSeconds", putSeconds).put("functionMillis", duration).put("phases", phases)
         .put("platformCpuSeconds", platformCpuSeconds).put("functionCpuSeconds", functionCpuSeconds);
   }
@@ -184,27 +195,49 @@ public final class PipelineBench {
   }
 
   /**
-   * The quickest of three {@code tar xzf} plus {@code md5sum} runs, each into an empty directory after a
-   * {@code sync} (so no earlier write's flushing lands in it): a floor is the best this machine does, and a
-   * single run varies by a third here.
+   * One {@code tar xzf} plus {@code md5sum} of the tarball into {@code dir}, on a quiet machine: after a
+   * {@code sync}, so no earlier write's flushing lands in it, and once the cores are idle, so the JIT
+   * compilers still finishing the last run's work do not slow it.
    */
-  private static double floor(Path tarball, Path work) throws Exception {
-    double best = Double.MAX_VALUE;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      Path dir = Files.createDirectories(work.resolve("floor-" + attempt));
-      if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
-        throw new IllegalStateException("sync failed");
-      }
-      long start = System.nanoTime();
-      Process process = new ProcessBuilder("bash", "-c", "tar xzf " + tarball + " -C " + dir + " && find " + dir
-          + " -type f -print0 | xargs -0 md5sum > /dev/null").inheritIO().start();
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("tar xzf + md5sum failed");
-      }
-      best = Math.min(best, (System.nanoTime() - start) / 1e9);
-      delete(dir);
+  private static double floor(Path tarball, Path dir) throws Exception {
+    Files.createDirectories(dir);
+    if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
+      throw new IllegalStateException("sync failed");
     }
-    return best;
+    awaitIdleCores(Duration.ofSeconds(20));
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder("bash", "-c", "tar xzf " + tarball + " -C " + dir + " && find " + dir
+        + " -type f -print0 | xargs -0 md5sum > /dev/null").inheritIO().start();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("tar xzf + md5sum failed");
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    delete(dir);
+    return seconds;
+  }
+
+  /** Waits until the cores were at least 90% idle over a quarter of a second, or {@code atMost} passed. */
+  private static void awaitIdleCores(Duration atMost) throws Exception {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    long[] before = cpuTicks();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      long[] after = cpuTicks();
+      if (after[1] - before[1] >= 0.9 * (after[0] - before[0])) {
+        return;
+      }
+      before = after;
+    }
+  }
+
+  /** All CPU ticks so far and the idle ones (idle and iowait), from {@code /proc/stat}. */
+  private static long[] cpuTicks() throws Exception {
+    String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long total = 0;
+    for (int i = 1; i < fields.length; i++) {
+      total += Long.parseLong(fields[i]);
+    }
+    return new long[] {total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
   }
 
   private static void delete(Path dir) throws Exception {
