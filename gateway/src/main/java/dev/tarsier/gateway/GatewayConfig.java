@@ -49,11 +49,15 @@ public record GatewayConfig(String host, int port, Path dataDir, Duration keepAl
     return new GatewayConfig(host, port, dataDir, keepAlive, limit, retryDelays);
   }
 
+  private static final List<String> OPTIONS =
+      List.of("host", "port", "data", "keep-alive-seconds", "account-concurrency", "retry-delay-seconds");
+
   /**
    * Reads {@code --host}, {@code --port}, {@code --data}, {@code --keep-alive-seconds}, {@code --account-concurrency},
    * {@code --retry-delay-seconds} and their {@code TARSIER_*} twins.
    */
   public static GatewayConfig from(String[] args, Map<String, String> env) {
+    // A mistyped option must not pass unnoticed: --data-dir for --data would put the data somewhere else.
     Map<String, String> values = new java.util.HashMap<>();
     env.forEach((key, value) -> {
       if (key.startsWith("TARSIER_")) {
@@ -64,7 +68,11 @@ public record GatewayConfig(String host, int port, Path dataDir, Duration keepAl
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("expected --key value, got " + args[i]);
       }
-      values.put(args[i].substring(2), args[++i]);
+      String key = args[i].substring(2);
+      if (!OPTIONS.contains(key)) {
+        throw new IllegalArgumentException("unknown option " + args[i] + "; the options are --" + String.join(", --", OPTIONS));
+      }
+      values.put(key, args[++i]);
     }
     return new GatewayConfig(
         values.getOrDefault("host", "127.0.0.1"),
