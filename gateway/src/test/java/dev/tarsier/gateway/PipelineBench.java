@@ -44,8 +44,6 @@ public final class PipelineBench {
     int runs = Integer.parseInt(option(args, "--runs", "3"));
     String toolOptions = option(args, "--java-tool-options", Demo.JAVA_TOOL_OPTIONS);
     Path out = Files.createDirectories(Path.of("target", "bench").toAbsolutePath());
-    // Not under target/bench: a directory there whose block group is crowded made tar 1.7 times slower than in
-    // a fresh one beside it. The system's temporary directory is where a user would try tar and md5sum.
     Path work = Files.createTempDirectory("tarsier-pipeline-bench-");
     JsonArray results = new JsonArray();
     List<Double> floors = new ArrayList<>();
@@ -54,11 +52,11 @@ public final class PipelineBench {
       Path tarball = tarball(work.resolve("assets.tgz"));
       tarballBytes = Files.size(tarball);
       for (int i = 0; i < 3; i++) {
-        floors.add(floor(tarball, work.resolve("floor")));
+        floors.add(floor(tarball));
       }
-      runs(runs, toolOptions, tarball, work, results, floors);
+      runs(runs, toolOptions, tarball, results, floors);
       for (int i = 0; i < 3; i++) {
-        floors.add(floor(tarball, work.resolve("floor")));
+        floors.add(floor(tarball));
       }
     } finally {
       delete(work);
@@ -88,7 +86,7 @@ public final class PipelineBench {
    * Deploys the pipeline on a fresh platform and puts the tarball {@code runs} times, adding a result a run
    * and, just before each, a floor.
    */
-  private static void runs(int runs, String toolOptions, Path tarball, Path work, JsonArray results, List<Double> floors)
+  private static void runs(int runs, String toolOptions, Path tarball, JsonArray results, List<Double> floors)
       throws Exception {
     try (RunningPlatform platform = RunningPlatform.start(Duration.ofMinutes(10))) {
       var zip = RunningPlatform.example("asset-pipeline");
@@ -98,7 +96,7 @@ public final class PipelineBench {
         environment.put("JAVA_TOOL_OPTIONS", toolOptions);
       }
       platform.lambda(1).createFunction(b -> b.functionName("pipeline").runtime(runtime).handler("example.assets.AssetHandler::handleRequest")
-          .memorySize(Demo.MEMORY_MB).timeout(600).ephemeralStorage(e -> e.size(1024)).role("arn:aws:iam::000000000000:role/lambda")
+          .memorySize(Demo.MEMORY_MB).timeout(600).role("arn:aws:iam::000000000000:role/lambda")
           .environment(e -> e.variables(environment)).code(c -> c.zipFile(zip)));
       platform.lambda(1).putFunctionEventInvokeConfig(b -> b.functionName("pipeline").maximumRetryAttempts(0));
       S3Client s3 = platform.s3PathStyle();
@@ -113,7 +111,7 @@ public final class PipelineBench {
         System.out.printf(Locale.ROOT, "%nasset pipeline: %d MB tarball of %d files, PutObject → index written; %s, JAVA_TOOL_OPTIONS=%s%n",
             Files.size(tarball) / (1024 * 1024), FILES, runtime, toolOptions.isBlank() || toolOptions.equals("none") ? "(none: C1 only, Lambda's default)" : toolOptions);
         for (int run = 1; run <= runs; run++) {
-          double floorSeconds = floor(tarball, work.resolve("floor"));
+          double floorSeconds = floor(tarball);
           floors.add(floorSeconds);
           results.add(run(platform, s3, logs, tarball, run, floorSeconds));
         }
@@ -196,12 +194,14 @@ public final class PipelineBench {
   }
 
   /**
-   * One {@code tar xzf} plus {@code md5sum} of the tarball into {@code dir}, on a quiet machine: after a
+   * One {@code tar xzf} plus {@code md5sum} of the tarball into a new directory, on a quiet machine: after a
    * {@code sync}, so no earlier write's flushing lands in it, and once the cores are idle, so the JIT
    * compilers still finishing the last run's work do not slow it.
    */
-  private static double floor(Path tarball, Path dir) throws Exception {
-    Files.createDirectories(dir);
+  private static double floor(Path tarball) throws Exception {
+    // A fresh directory each time, so the file system places it anew: the same tar was 1.7 times slower in
+    // some directories than in others beside them (crowded block groups), and the floor is the best placement.
+    Path dir = Files.createTempDirectory("tarsier-floor-");
     if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
       throw new IllegalStateException("sync failed");
     }
