@@ -289,9 +289,14 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
         if (held != null && now.isBefore(held.until())) {
           continue;
         }
+        int memoryMb = prewarm.spec().memoryMb();
         for (long live = liveProvisioned(prewarm.spec().poolKey()); live < prewarm.count(); live++) {
-          evictFor(prewarm.spec().memoryMb());
-          if (!fits(prewarm.spec().memoryMb())) {
+          // Only evict when that makes room: while busy sandboxes hold the memory, evicting would cost
+          // other functions their warm sandboxes, again each time one went idle, for nothing.
+          if (evictableMb() >= committedMb() + memoryMb - limits.memoryBudgetMb()) {
+            evictFor(memoryMb);
+          }
+          if (!fits(memoryMb)) {
             break;
           }
           start(prewarm.spec(), InitializationType.PROVISIONED_CONCURRENCY);
@@ -317,6 +322,11 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
         }
         destroy(victim, "evicted, least recently used, to make room for " + memoryMb + " MB");
       }
+    }
+
+    /** Memory of the idle sandboxes no pre-warm target keeps: what eviction could free. */
+    private long evictableMb() {
+      return slots.values().stream().filter(slot -> slot.idle() && !kept(slot)).mapToLong(slot -> slot.spec().memoryMb()).sum();
     }
 
     private boolean fits(int memoryMb) {

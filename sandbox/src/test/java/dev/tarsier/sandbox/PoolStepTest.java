@@ -347,6 +347,20 @@ class PoolStepTest {
   }
 
   @Test
+  void aPrewarmTargetThatCannotFitYetEvictsNothing() {
+    busy("fn-b", 768);
+    idle("fn-c", 256, T0);
+
+    step(new PrewarmSet(spec("fn-a", 512), 1, T0.plusSeconds(1)));
+
+    assertThat(effects).as("evicting fn-c would not make room while fn-b is busy").noneMatch(Destroy.class::isInstance);
+    step(new RunEnded("p-1", true, T0.plusSeconds(2)));
+    assertThat(effects).as("now it does: fn-b and fn-c go, least recently used first")
+        .containsExactly(new Destroy("p-2", "evicted, least recently used, to make room for 512 MB"),
+            new Destroy("p-1", "evicted, least recently used, to make room for 512 MB"));
+  }
+
+  @Test
   void retiringAFunctionDestroysItsIdleSandboxesNowAndItsBusyOnesWhenReleased() {
     busy("fn-a", 256);
     idle("fn-a", 256, T0);
