@@ -71,6 +71,9 @@ public class Misbehave implements RequestHandler<Map<String, Object>, Map<String
       answer.put(flag, hotspot.getVMOption(flag).getValue());
     }
     answer.put("maxHeapMb", Runtime.getRuntime().maxMemory() / MB);
+    // Whether the JVM was started on a start-up archive (an AOT cache from Java 24 on, a CDS archive before).
+    answer.put("startupArchive", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .anyMatch(argument -> argument.startsWith("-XX:AOTCache=") || argument.startsWith("-XX:SharedArchiveFile=")));
   }
 
   private static long number(Map<String, Object> event, String key, long fallback) {

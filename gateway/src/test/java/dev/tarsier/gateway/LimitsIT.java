@@ -121,6 +121,7 @@ class LimitsIT {
 
   @Test
   void javaStartsWithLambdasDefaultsWhichJavaToolOptionsAndProvisionedConcurrencyChange() throws Exception {
+    platform.platform.pool().archivesReady().await(5, java.util.concurrent.TimeUnit.MINUTES);
     create("limits-jvm-defaults", "example.Misbehave::handleRequest", 512, 10);
     create("limits-jvm-tuned", "example.Misbehave::handleRequest", 512, 10,
         Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4 -XX:+UseParallelGC -Xmx100m"));
@@ -129,6 +130,7 @@ class LimitsIT {
     assertThat(defaults.getString("TieredStopAtLevel")).as("C1 only, as Lambda").isEqualTo("1");
     assertThat(defaults.getString("UseSerialGC")).isEqualTo("true");
     assertThat(defaults.getLong("maxHeapMb")).as("80% of 512 MB").isBetween(380L, 410L);
+    assertThat(defaults.getBoolean("startupArchive")).isTrue();
 
     InvokeResponse tuned = invoke("limits-jvm-tuned", "{\"action\":\"jvm\"}");
     JsonObject settings = new JsonObject(tuned.payload().asUtf8String());
@@ -137,11 +139,13 @@ class LimitsIT {
     assertThat(settings.getString("UseSerialGC")).isEqualTo("false");
     assertThat(settings.getLong("maxHeapMb")).as("-Xmx100m, less the survivor space the collector keeps out").isBetween(80L, 100L);
     assertThat(log(tuned)).as("the JVM says so at start, as on Lambda").contains("Picked up JAVA_TOOL_OPTIONS: -XX:TieredStopAtLevel=4");
+    assertThat(settings.getBoolean("startupArchive")).as("another collector: the archive is not assumed to fit").isFalse();
 
     create("limits-jvm-provisioned", "example.Misbehave::handleRequest", 512, 10);
     lambda.putProvisionedConcurrencyConfig(b -> b.functionName("limits-jvm-provisioned").qualifier("$LATEST").provisionedConcurrentExecutions(1));
     JsonObject provisioned = new JsonObject(invoke("limits-jvm-provisioned", "{\"action\":\"jvm\"}").payload().asUtf8String());
     assertThat(provisioned.getString("TieredStopAtLevel")).as("java25 with provisioned concurrency: the JVM's own tiering").isEqualTo("4");
+    assertThat(provisioned.getBoolean("startupArchive")).as("the JIT's level does not change the archive").isTrue();
     lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName("limits-jvm-provisioned").qualifier("$LATEST"));
   }
 

@@ -199,7 +199,10 @@ final class JavaArchives {
     StringBuilder key = new StringBuilder(javaHome.toString()).append('\n').append(readQuietly(javaHome.resolve("release")));
     List<String> args = launch.args();
     for (String arg : args.subList(0, args.size() - 1)) {
-      if (!arg.startsWith("-Xmx")) {
+      // Neither the heap's size nor how far the JIT compiles changes what an archive holds (a JVM at
+      // TieredStopAtLevel=4 maps one made at 1), so a function tuned for C2, or a provisioned java25
+      // sandbox, starts on the same archive as the defaults.
+      if (!arg.startsWith("-Xmx") && !arg.startsWith("-XX:TieredStopAtLevel")) {
         key.append('\n').append(arg);
       }
     }
