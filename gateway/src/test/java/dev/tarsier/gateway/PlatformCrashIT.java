@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /**
  * The platform killed with {@code kill -9} while it has sandboxes: the next start on the same data
- * directory removes the containers and cgroups it left.
+ * directory removes the containers, cgroups and {@code /tmp} volumes it left.
  */
 class PlatformCrashIT {
   private static final Pattern EDGE = Pattern.compile("edge\\s+http://127\\.0\\.0\\.1:(\\d+)");
@@ -55,6 +55,7 @@ class PlatformCrashIT {
     }
     left = RunningPlatform.containers(dataDir);
     assertThat(left).as("the killed platform left its sandbox behind").isNotEmpty();
+    assertThat(mountsUnder(dataDir)).as("and its /tmp volume mounted").isNotEmpty();
 
     Vertx vertx = Vertx.vertx();
     try {
@@ -66,11 +67,19 @@ class PlatformCrashIT {
     }
 
     assertThat(RunningPlatform.containers(dataDir)).isEmpty();
+    assertThat(mountsUnder(dataDir)).isEmpty();
     for (String id : left) {
       for (String controller : List.of("memory", "pids", "cpu", "freezer")) {
         assertThat(Path.of("/sys/fs/cgroup", controller, "tarsier", id)).as("cgroup of " + id).doesNotExist();
       }
     }
+  }
+
+  /** The mount points under {@code dir}: the sandboxes' {@code /tmp} volumes. */
+  private static List<String> mountsUnder(Path dir) throws Exception {
+    String prefix = dir.toAbsolutePath().normalize() + "/";
+    return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(line -> line.split(" ")[1])
+        .filter(point -> point.startsWith(prefix)).toList();
   }
 
   /** The platform as its own JVM, as {@code ./tarsier up} starts it, on a free port. */

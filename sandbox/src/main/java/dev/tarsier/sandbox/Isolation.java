@@ -23,4 +23,7 @@ interface Isolation {
 
   /** Removes containers, cgroups and processes a previous run of the pool on this data directory left. */
   void removeLeftovers() throws IOException;
+
+  /** Releases what it made ahead of need; called once the pool's sandboxes are gone. */
+  default void close() {}
 }

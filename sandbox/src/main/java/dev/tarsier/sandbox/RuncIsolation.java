@@ -4,7 +4,10 @@ import dev.tarsier.sandbox.runc.Cgroup;
 import dev.tarsier.sandbox.runc.ContainerSpec;
 import dev.tarsier.sandbox.runc.OciBundle;
 import dev.tarsier.sandbox.runc.Runc;
+import dev.tarsier.sandbox.runc.TmpVolume;
+import dev.tarsier.sandbox.runc.TmpVolumes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +18,9 @@ import java.util.logging.Logger;
 
 /**
  * Sandboxes as runc containers: their own pid, mount, ipc and uts namespaces, a read-only root of bind
- * mounts, a private tmpfs {@code /tmp}, an unprivileged user without capabilities, and cgroup limits for
- * memory (no swap), CPU weight and pids. Idle ones are frozen with the cgroup freezer.
+ * mounts, a private disk-backed {@code /tmp} ({@link TmpVolume}; a tmpfs where the machine cannot), an
+ * unprivileged user without capabilities, and cgroup limits for memory (no swap), CPU weight and pids.
+ * Idle ones are frozen with the cgroup freezer.
  */
 final class RuncIsolation implements Isolation {
   private static final Logger LOG = Logger.getLogger(RuncIsolation.class.getName());
@@ -27,6 +31,8 @@ final class RuncIsolation implements Isolation {
   private final SandboxConfig config;
   private final Path runtimesDir;
   private final String idScope;
+  /** Disk-backed {@code /tmp} volumes, as on Lambda; null where the machine cannot make them (then a tmpfs, charged to memory). */
+  private final TmpVolumes volumes;
 
   /** {@code idScope} starts the id of every sandbox made on this data directory, and only those. */
   RuncIsolation(Runc runc, SandboxConfig config, Path runtimesDir, String idScope) {
@@ -34,12 +40,14 @@ final class RuncIsolation implements Isolation {
     this.config = config;
     this.runtimesDir = runtimesDir;
     this.idScope = idScope;
+    this.volumes = TmpVolume.available() ? new TmpVolumes(config.sandboxesDir().resolve("volumes")) : null;
   }
 
   @Override
   public String describe() {
-    return "runc containers (pid, mount, ipc, uts namespaces; read-only root; private /tmp; no capabilities; "
-        + "cgroup memory without swap, cpu weight, pids " + PIDS_LIMIT + "; idle sandboxes frozen)";
+    return "runc containers (pid, mount, ipc, uts namespaces; read-only root; private "
+        + (volumes != null ? "disk-backed /tmp" : "tmpfs /tmp, counted as memory (no loop devices or mkfs.ext4 here)")
+        + "; no capabilities; cgroup memory without swap, cpu weight, pids " + PIDS_LIMIT + "; idle sandboxes frozen)";
   }
 
   @Override
@@ -60,12 +68,27 @@ final class RuncIsolation implements Isolation {
     binds.add(new ContainerSpec.Bind(spec.codeDir(), "/var/task"));
     binds.addAll(launch.binds());
     long memoryBytes = spec.memoryMb() * 1024L * 1024L;
-    ContainerSpec container = new ContainerSpec(config.rootfsDir(), launch.args(), launch.env(), "/var/task",
-        config.sandboxUid(), binds, spec.ephemeralStorageMb(), memoryBytes, cpuShares(spec.memoryMb()), PIDS_LIMIT,
-        Cgroup.path(config.cgroupParent(), id));
-    OciBundle.write(dir, container);
-    Process process = runc.run(id, dir, output);
-    return new RuncContainer(id, process, new Cgroup(config.cgroupParent(), id));
+    Path volume = volumes == null ? null : volumes.take(spec.ephemeralStorageMb());
+    try {
+      ContainerSpec container = new ContainerSpec(config.rootfsDir(), launch.args(), launch.env(), "/var/task",
+          config.sandboxUid(), binds, spec.ephemeralStorageMb(), volume == null ? null : TmpVolumes.mountPoint(volume), memoryBytes,
+          cpuShares(spec.memoryMb()), PIDS_LIMIT, Cgroup.path(config.cgroupParent(), id));
+      OciBundle.write(dir, container);
+      Process process = runc.run(id, dir, output);
+      return new RuncContainer(id, volume, process, new Cgroup(config.cgroupParent(), id));
+    } catch (IOException | RuntimeException e) {
+      if (volume != null) {
+        TmpVolumes.release(volume);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (volumes != null) {
+      volumes.close();
+    }
   }
 
   /** CPU weight in proportion to memory: 1769 MB is one full share (1024), as on Lambda. */
@@ -81,6 +104,9 @@ final class RuncIsolation implements Isolation {
       runc.kill(id, "KILL");
       runc.delete(id);
     }
+    for (String mountPoint : TmpVolume.unmountUnder(config.sandboxesDir())) {
+      LOG.info("unmounted a /tmp volume left by a previous run: " + mountPoint);
+    }
     for (String id : Cgroup.removeStray(config.cgroupParent(), idScope + "-", new HashSet<>(runc.list()))) {
       LOG.info("removed cgroup left by a previous run: " + id);
     }
@@ -89,11 +115,14 @@ final class RuncIsolation implements Isolation {
   /** A container started with {@code runc run --keep}: runc's process lives as long as the container's. */
   private final class RuncContainer implements Container {
     private final String id;
+    private final Path volume;
     private final Process process;
     private final Cgroup cgroup;
 
-    RuncContainer(String id, Process process, Cgroup cgroup) {
+    /** {@code volume} is its {@code /tmp} volume's directory, or null where {@code /tmp} is a tmpfs. */
+    RuncContainer(String id, Path volume, Process process, Cgroup cgroup) {
       this.id = id;
+      this.volume = volume;
       this.process = process;
       this.cgroup = cgroup;
     }
@@ -147,6 +176,13 @@ final class RuncIsolation implements Isolation {
     @Override
     public void remove() {
       runc.delete(id);
+      if (volume != null) {
+        try {
+          TmpVolumes.release(volume);
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not remove the /tmp volume of " + id, e);
+        }
+      }
     }
   }
 }

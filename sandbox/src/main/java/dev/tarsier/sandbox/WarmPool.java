@@ -244,7 +244,7 @@ public final class WarmPool {
     });
   }
 
-  /** Destroys every sandbox and stops building archives. */
+  /** Destroys every sandbox, stops building archives, and releases what the isolation made ahead. */
   public Future<Void> close() {
     return onContext(() -> {
       vertx.cancelTimer(wakeTimer);
@@ -254,7 +254,10 @@ public final class WarmPool {
         teardowns.add(sandbox.teardown());
       }
       teardowns.add(archives.close());
-      return Future.join(teardowns).mapEmpty();
+      return Future.join(teardowns).transform(done -> sandboxes.blocking(() -> {
+        sandboxes.isolation.close();
+        return (Void) null;
+      }).compose(closed -> done.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(done.cause())));
     });
   }
 

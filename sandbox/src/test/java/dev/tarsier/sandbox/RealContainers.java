@@ -10,10 +10,10 @@ import dev.tarsier.sandbox.runc.Runc;
  * skipped; under CI ({@code CI=true}) a missing prerequisite fails the test instead, so a skipped
  * container test can never pass as green there.
  */
-final class RealContainers {
+public final class RealContainers {
   private RealContainers() {}
 
-  static void require() {
+  public static void require() {
     boolean runc = Runc.locate() != null;
     boolean root = "root".equals(System.getProperty("user.name"));
     String missing = !runc ? "runc is not installed" : !root ? "not running as root" : null;

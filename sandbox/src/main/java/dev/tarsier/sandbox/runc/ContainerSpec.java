@@ -13,7 +13,8 @@ import java.util.Map;
  * @param cwd         its working directory inside the container
  * @param uid         the unprivileged user it runs as (gid is the same)
  * @param binds       bind mounts, host path to container path (read-only unless marked writable)
- * @param tmpSizeMb   size of the private tmpfs at {@code /tmp}
+ * @param tmpSizeMb   size of the private tmpfs at {@code /tmp}, when there is no {@code tmpVolume}
+ * @param tmpVolume   a disk-backed volume to bind at {@code /tmp} instead ({@link TmpVolume}), or null
  * @param memoryBytes the cgroup memory limit (swap is limited to the same, so none is used)
  * @param cpuShares   the cgroup CPU weight
  * @param pidsLimit   the cgroup pids limit
@@ -27,6 +28,7 @@ public record ContainerSpec(
     int uid,
     List<Bind> binds,
     int tmpSizeMb,
+    Path tmpVolume,
     long memoryBytes,
     long cpuShares,
     long pidsLimit,

@@ -90,7 +90,9 @@ public final class OciBundle {
         .add(mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"))
         // The JVM and Node read their memory limit from here.
         .add(mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro"))
-        .add(mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", "size=" + spec.tmpSizeMb() + "m"));
+        .add(spec.tmpVolume() != null
+            ? mount("/tmp", "bind", spec.tmpVolume().toString(), "rbind", "rw", "nosuid", "nodev")
+            : mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777", "size=" + spec.tmpSizeMb() + "m"));
     for (ContainerSpec.Bind bind : spec.binds()) {
       mounts.add(bind.writable()
           ? mount(bind.destination(), "bind", bind.source().toString(), "rbind", "rw", "nosuid", "nodev")
