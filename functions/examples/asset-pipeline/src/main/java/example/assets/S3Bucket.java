@@ -1,13 +1,13 @@
 package example.assets;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** {@link Bucket} over the AWS SDK's S3 client: here the platform's own store, on AWS the real S3. */
 public final class S3Bucket implements Bucket {
@@ -18,10 +18,10 @@ public final class S3Bucket implements Bucket {
   }
 
   @Override
-  public void download(String bucket, String key, Path file) throws IOException {
+  public Fetch fetch(String bucket, String key) throws IOException {
     try {
-      Files.deleteIfExists(file);
-      s3.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(file));
+      ResponseInputStream<GetObjectResponse> body = s3.getObject(b -> b.bucket(bucket).key(key));
+      return new Fetch(body, body.response().contentLength());
     } catch (SdkException e) {
       throw new IOException("could not fetch s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
     }

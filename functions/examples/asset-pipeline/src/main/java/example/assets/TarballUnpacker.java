@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
@@ -45,14 +46,23 @@ public final class TarballUnpacker {
    * MD5 is taken from the bytes as they are written, so nothing is read back to hash it.
    */
   public List<Unpacked> unpack(Path tarball, Path into) throws IOException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(tarball))) {
+      return unpack(in, into);
+    }
+  }
+
+  /**
+   * Extracts the gzipped tarball {@code gzipped} yields into {@code into}, as {@link #unpack(Path, Path)}
+   * does; reads no further than the tarball's end, and leaves the stream open.
+   */
+  public List<Unpacked> unpack(InputStream gzipped, Path into) throws IOException {
     Path root = into.toAbsolutePath().normalize();
     Files.createDirectories(root);
     List<Unpacked> files = new ArrayList<>();
     MessageDigest md5 = ContentNames.newMd5();
     long total = 0;
     byte[] buffer = new byte[64 * 1024];
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(tarball));
-         TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(CloseShieldInputStream.wrap(gzipped)))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         Path target = root.resolve(entry.getName()).normalize();
