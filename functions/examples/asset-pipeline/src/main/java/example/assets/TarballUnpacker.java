@@ -3,6 +3,7 @@ package example.assets;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,13 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -21,6 +29,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * (counted while extracting, never taken from the headers).
  */
 public final class TarballUnpacker {
+  /** Bytes read but not yet written, at most: enough to keep the writer busy, little beside a function's heap. */
+  static final int HELD_BYTES = 16 * 1024 * 1024;
   private final long maxBytes;
 
   public TarballUnpacker(long maxBytes) {
@@ -54,14 +64,25 @@ public final class TarballUnpacker {
   /**
    * Extracts the gzipped tarball {@code gzipped} yields into {@code into}, as {@link #unpack(Path, Path)}
    * does; reads no further than the tarball's end, and leaves the stream open.
+   *
+   * <p>Two threads share the work: this one inflates the tarball, checks each entry and reads its bytes;
+   * a writer hashes and writes them, a file behind. Files up to {@link #HELD_BYTES} are handed over whole
+   * (at most that much waits at a time); a larger one is written here, after the writer has caught up.
    */
   public List<Unpacked> unpack(InputStream gzipped, Path into) throws IOException {
     Path root = into.toAbsolutePath().normalize();
     Files.createDirectories(root);
-    List<Unpacked> files = new ArrayList<>();
+    List<Future<Unpacked>> files = new ArrayList<>();
     MessageDigest md5 = ContentNames.newMd5();
+    Semaphore held = new Semaphore(HELD_BYTES);
+    List<Thread> writerThread = new ArrayList<>(1);
+    ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "tarball-writer");
+      thread.setDaemon(true);
+      writerThread.add(thread);
+      return thread;
+    });
     long total = 0;
-    byte[] buffer = new byte[64 * 1024];
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(CloseShieldInputStream.wrap(gzipped)))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
@@ -83,20 +104,96 @@ public final class TarballUnpacker {
           throw new RefusedTarball("entry " + entry.getName() + " is not a regular file");
         }
         Files.createDirectories(target.getParent());
-        try (OutputStream out = Files.newOutputStream(target)) {
-          int read;
-          while ((read = tar.read(buffer)) > 0) {
-            total += read;
-            if (total > maxBytes) {
-              throw new RefusedTarball("the tarball unpacks to more than " + maxBytes + " bytes, more than /tmp can hold");
+        Path relative = root.relativize(target);
+        if (entry.getSize() <= HELD_BYTES) {
+          int size = (int) entry.getSize();
+          acquire(held, size);
+          boolean handedOver = false;
+          try {
+            byte[] bytes = new byte[size];
+            // What counts is what the entry yields, not what its header says.
+            int length = tar.readNBytes(bytes, 0, size);
+            total += length;
+            checkTotal(total);
+            files.add(writer.submit(() -> {
+              try {
+                return new Unpacked(relative, write(target, bytes, length, md5));
+              } finally {
+                held.release(size);
+              }
+            }));
+            handedOver = true;
+          } finally {
+            if (!handedOver) {
+              held.release(size);
             }
-            md5.update(buffer, 0, read);
-            out.write(buffer, 0, read);
           }
+        } else {
+          await(files);
+          try (OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[64 * 1024];
+            int read;
+            while ((read = tar.read(buffer)) > 0) {
+              total += read;
+              checkTotal(total);
+              md5.update(buffer, 0, read);
+              out.write(buffer, 0, read);
+            }
+          }
+          files.add(CompletableFuture.completedFuture(new Unpacked(relative, md5.digest())));
         }
-        files.add(new Unpacked(root.relativize(target), md5.digest()));
+      }
+      return await(files);
+    } finally {
+      // Refused or failed: nothing may still be writing once this returns.
+      writer.shutdownNow();
+      try {
+        writer.awaitTermination(1, TimeUnit.MINUTES);
+        for (Thread thread : writerThread) {
+          thread.join();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
-    return files;
+  }
+
+  private void checkTotal(long total) throws RefusedTarball {
+    if (total > maxBytes) {
+      throw new RefusedTarball("the tarball unpacks to more than " + maxBytes + " bytes, more than /tmp can hold");
+    }
+  }
+
+  private static byte[] write(Path target, byte[] bytes, int length, MessageDigest md5) throws IOException {
+    md5.update(bytes, 0, length);
+    try (OutputStream out = Files.newOutputStream(target)) {
+      out.write(bytes, 0, length);
+    }
+    return md5.digest();
+  }
+
+  private static void acquire(Semaphore held, int bytes) throws IOException {
+    try {
+      held.acquire(bytes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while unpacking");
+    }
+  }
+
+  /** The files written so far, in order, once the writer has written them all; its failure, if it failed. */
+  private static List<Unpacked> await(List<Future<Unpacked>> files) throws IOException {
+    List<Unpacked> written = new ArrayList<>(files.size());
+    try {
+      for (Future<Unpacked> file : files) {
+        written.add(file.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while unpacking");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+    return written;
   }
 }

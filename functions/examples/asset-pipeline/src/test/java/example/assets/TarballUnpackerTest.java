@@ -3,6 +3,7 @@ package example.assets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,6 +32,36 @@ class TarballUnpackerTest {
         .containsExactly(md5("jpeg bytes"), "5d41402abc4b2a76b9719d911017c592", md5("# hi"), "d41d8cd98f00b204e9800998ecf8427e");
     assertThat(Files.readString(dir.resolve("out/docs/ñandú/köln.md"))).isEqualTo("# hi");
     assertThat(Files.size(dir.resolve("out/empty.txt"))).isZero();
+  }
+
+  @Test
+  void aFileTooLargeToHandOverIsWrittenInItsPlaceAmongSmallOnes() throws Exception {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    byte[] large = new byte[TarballUnpacker.HELD_BYTES + 1];
+    large[large.length - 1] = 7;
+    entries.put("before.txt", Tarballs.text("before"));
+    entries.put("large.bin", large);
+    entries.put("after.txt", Tarballs.text("after"));
+    Path tarball = Tarballs.of(dir.resolve("large.tgz"), entries);
+
+    var files = new TarballUnpacker(1L << 30).unpack(tarball, dir.resolve("out"));
+
+    assertThat(files).extracting(file -> file.path().toString()).containsExactly("before.txt", "large.bin", "after.txt");
+    assertThat(files).extracting(TarballUnpacker.Unpacked::md5Hex)
+        .containsExactly(md5("before"), HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(large)), md5("after"));
+    assertThat(Files.readAllBytes(dir.resolve("out/large.bin"))).isEqualTo(large);
+    assertThat(Files.readString(dir.resolve("out/after.txt"))).isEqualTo("after");
+  }
+
+  @Test
+  void aFileThatCannotBeWrittenFailsTheUnpackingAndLeavesNoWriterBehind() throws Exception {
+    Files.createDirectories(dir.resolve("out/taken"));
+    Path tarball = Tarballs.of(dir.resolve("a.tgz"), Map.of("taken", Tarballs.text("a directory is in the way")));
+
+    assertThatThrownBy(() -> new TarballUnpacker(1 << 20).unpack(tarball, dir.resolve("out")))
+        .isInstanceOf(IOException.class).hasMessageContaining("taken");
+
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().equals("tarball-writer"));
   }
 
   private static String md5(String text) throws Exception {
