@@ -98,8 +98,14 @@ final class JavaArchives {
     return new Runtimes.Launch(args, launch.env(), launch.binds());
   }
 
-  /** Builds the archives this machine's Java runtimes lack, one at a time. Call on the pool's context. */
+  /**
+   * Builds the archives this machine's Java runtimes lack, one at a time; nothing for {@link #none}. Call
+   * on the pool's context.
+   */
   void build(Sandboxes sandboxes) {
+    if (runtimesDir == null) {
+      return;
+    }
     List<RuntimeId> javas = sandboxes.runtimes.offered().stream().filter(r -> r.wireName().startsWith("java")).sorted().toList();
     Future<Void> chain = sandboxes.blocking(this::prepareTrainingCode);
     for (RuntimeId runtime : javas) {

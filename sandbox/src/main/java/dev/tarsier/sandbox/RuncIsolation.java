@@ -68,7 +68,7 @@ final class RuncIsolation implements Isolation {
     binds.add(new ContainerSpec.Bind(spec.codeDir(), "/var/task"));
     binds.addAll(launch.binds());
     long memoryBytes = spec.memoryMb() * 1024L * 1024L;
-    Path volume = volumes == null ? null : volumes.take(spec.ephemeralStorageMb());
+    Path volume = tmpVolume(id, spec.ephemeralStorageMb());
     try {
       ContainerSpec container = new ContainerSpec(config.rootfsDir(), launch.args(), launch.env(), "/var/task",
           config.sandboxUid(), binds, spec.ephemeralStorageMb(), volume == null ? null : TmpVolumes.mountPoint(volume), memoryBytes,
@@ -81,6 +81,22 @@ final class RuncIsolation implements Isolation {
         TmpVolumes.release(volume);
       }
       throw e;
+    }
+  }
+
+  /**
+   * A fresh {@code /tmp} volume for sandbox {@code id}, or null for a tmpfs: where the machine cannot make
+   * them, or where making this one failed (the sandbox still starts, its {@code /tmp} counted as memory).
+   */
+  private Path tmpVolume(String id, int sizeMb) {
+    if (volumes == null) {
+      return null;
+    }
+    try {
+      return volumes.take(sizeMb);
+    } catch (IOException e) {
+      LOG.warning("sandbox " + id + " gets a tmpfs /tmp, counted as memory: its disk-backed one could not be made: " + e.getMessage());
+      return null;
     }
   }
 

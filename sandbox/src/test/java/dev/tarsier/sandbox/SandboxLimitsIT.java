@@ -4,6 +4,7 @@ import static dev.tarsier.sandbox.PoolHarness.action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,5 +68,20 @@ class SandboxLimitsIT {
     assertThat(answer.getLong("writtenMb")).isBetween(60L, 64L);
     assertThat(after.outcome()).isInstanceOf(Outcome.Succeeded.class);
     assertThat(after.sandboxId()).isEqualTo(full.sandboxId());
+  }
+
+  @Test
+  void aSandboxWhoseTmpVolumeCannotBeMadeStartsWithATmpfsInstead() throws Exception {
+    try (PoolHarness broken = PoolHarness.start(config -> config)) {
+      // Where the volumes would be made, a file is in the way.
+      Files.writeString(broken.config.sandboxesDir().resolve("volumes"), "in the way");
+      SandboxSpec spec = broken.misbehave("fn-tmp-fallback", 256, Duration.ofSeconds(30));
+
+      RunResult full = broken.invoke(spec, action("fill-tmp"));
+
+      JsonObject answer = new JsonObject(((Outcome.Succeeded) full.outcome()).payload());
+      assertThat(answer.getString("error")).contains("No space left on device");
+      assertThat(answer.getLong("writtenMb")).as("a tmpfs of the ephemeral size").isBetween(60L, 64L);
+    }
   }
 }

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
 /**
  * A sandbox's {@code /tmp} as Lambda has it: disk, not memory, of the function's ephemeral-storage size. A
@@ -23,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class TmpVolume {
   private static final String IMAGE = "tmp.img";
   private static final String MOUNT_POINT = "tmp";
+  private static final Logger LOG = Logger.getLogger(TmpVolume.class.getName());
+  private static final AtomicBoolean directIoRefused = new AtomicBoolean();
   /** The journal's size, whatever the volume's: only metadata goes through it. */
   private static final int JOURNAL_MB = 16;
 
@@ -55,7 +59,15 @@ public final class TmpVolume {
       // Direct I/O: the device then writes the image without caching it a second time, where those pages
       // would be charged to the sandbox's memory as well.
       run(List.of("mount", "-o", "loop,nosuid,nodev,noatime,data=writeback", image.toString(), mountPoint.toString()));
-      run(List.of("losetup", "--direct-io=on", mounts().get(mountPoint.toAbsolutePath().normalize().toString())));
+      String device = mounts().get(mountPoint.toAbsolutePath().normalize().toString());
+      try {
+        run(List.of("losetup", "--direct-io=on", device));
+      } catch (IOException e) {
+        // A file system or kernel without direct I/O for loop devices: the volume works, cached twice.
+        if (!directIoRefused.getAndSet(true)) {
+          LOG.warning("/tmp volumes go without direct I/O here, so their pages are cached twice: " + e.getMessage());
+        }
+      }
       Files.delete(mountPoint.resolve("lost+found"));
       Files.setAttribute(mountPoint, "unix:mode", 01777);
     } catch (IOException | RuntimeException e) {
