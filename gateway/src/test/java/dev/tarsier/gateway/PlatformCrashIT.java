@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tarsier.sandbox.SandboxConfig;
 import dev.tarsier.sandbox.WarmPool;
+import dev.tarsier.sandbox.runc.TmpVolume;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -55,7 +56,7 @@ class PlatformCrashIT {
     }
     left = RunningPlatform.containers(dataDir);
     assertThat(left).as("the killed platform left its sandbox behind").isNotEmpty();
-    assertThat(mountsUnder(dataDir)).as("and its /tmp volume mounted").isNotEmpty();
+    assertThat(TmpVolume.mountedUnder(dataDir)).as("and its /tmp volume mounted").isNotEmpty();
 
     Vertx vertx = Vertx.vertx();
     try {
@@ -67,19 +68,12 @@ class PlatformCrashIT {
     }
 
     assertThat(RunningPlatform.containers(dataDir)).isEmpty();
-    assertThat(mountsUnder(dataDir)).isEmpty();
+    assertThat(TmpVolume.mountedUnder(dataDir)).isEmpty();
     for (String id : left) {
       for (String controller : List.of("memory", "pids", "cpu", "freezer")) {
         assertThat(Path.of("/sys/fs/cgroup", controller, "tarsier", id)).as("cgroup of " + id).doesNotExist();
       }
     }
-  }
-
-  /** The mount points under {@code dir}: the sandboxes' {@code /tmp} volumes. */
-  private static List<String> mountsUnder(Path dir) throws Exception {
-    String prefix = dir.toAbsolutePath().normalize() + "/";
-    return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(line -> line.split(" ")[1])
-        .filter(point -> point.startsWith(prefix)).toList();
   }
 
   /** The platform as its own JVM, as {@code ./tarsier up} starts it, on a free port. */

@@ -1,13 +1,11 @@
 package dev.tarsier.sandbox.runc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One small wrapper around the runc binary: one method per subcommand we use, each bounded by its own
@@ -66,18 +64,18 @@ public final class Runc {
   /** Sends a signal to the container's processes; a container that is already stopped is not an error. */
   public void kill(String id, String signal) {
     List<String> command = command("kill", "--all", id, signal);
-    Result result = exec(command);
-    if (result.exitCode != 0 && !result.stderr.contains("not running") && !result.stderr.contains("does not exist")) {
-      throw new RuncFailure(command, result.exitCode, result.stderr);
+    Command.Result result = exec(command);
+    if (result.exitCode() != 0 && !result.stderr().contains("not running") && !result.stderr().contains("does not exist")) {
+      throw new RuncFailure(command, result.exitCode(), result.stderr());
     }
   }
 
   /** Forcibly deletes the container and its cgroups; deleting one that does not exist is not an error. */
   public void delete(String id) {
     List<String> command = command("delete", "--force", id);
-    Result result = exec(command);
-    if (result.exitCode != 0 && !result.stderr.contains("does not exist")) {
-      throw new RuncFailure(command, result.exitCode, result.stderr);
+    Command.Result result = exec(command);
+    if (result.exitCode() != 0 && !result.stderr().contains("does not exist")) {
+      throw new RuncFailure(command, result.exitCode(), result.stderr());
     }
   }
 
@@ -87,11 +85,11 @@ public final class Runc {
       return List.of();
     }
     List<String> command = command("list", "--quiet");
-    Result result = exec(command);
-    if (result.exitCode != 0) {
-      throw new RuncFailure(command, result.exitCode, result.stderr);
+    Command.Result result = exec(command);
+    if (result.exitCode() != 0) {
+      throw new RuncFailure(command, result.exitCode(), result.stderr());
     }
-    return result.stdout.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    return result.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
   }
 
   private List<String> command(String... args) {
@@ -103,24 +101,11 @@ public final class Runc {
     return command;
   }
 
-  private record Result(int exitCode, String stdout, String stderr) {}
-
-  private static Result exec(List<String> command) {
+  private static Command.Result exec(List<String> command) {
     try {
-      Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-      // runc's output is small; reading both streams after exit cannot dead-lock on a full pipe.
-      if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new RuncFailure(command, "no answer within " + COMMAND_TIMEOUT.toMillis() + " ms");
-      }
-      String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Result(process.exitValue(), stdout, stderr);
+      return new Command(command).run(COMMAND_TIMEOUT);
     } catch (IOException e) {
-      throw new RuncFailure(command, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuncFailure(command, "interrupted");
+      throw new RuncFailure(command, e.getMessage());
     }
   }
 }

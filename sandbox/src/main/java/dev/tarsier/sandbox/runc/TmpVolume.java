@@ -5,11 +5,11 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -25,6 +25,7 @@ import java.util.logging.Logger;
 public final class TmpVolume {
   private static final String IMAGE = "tmp.img";
   private static final String MOUNT_POINT = "tmp";
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(TmpVolume.class.getName());
   private static final AtomicBoolean directIoRefused = new AtomicBoolean();
   /** The journal's size, whatever the volume's: only metadata goes through it. */
@@ -89,7 +90,7 @@ public final class TmpVolume {
     return dir.resolve(MOUNT_POINT);
   }
 
-  /** Unmounts the volume in {@code dir}, if it is mounted, and deletes its image. */
+  /** Unmounts the volume in {@code dir}, if it is mounted, and deletes its image, its mount point and {@code dir}. */
   static void remove(Path dir) throws IOException {
     Path mountPoint = mountPoint(dir).toAbsolutePath().normalize();
     if (mounts().containsKey(mountPoint.toString())) {
@@ -97,17 +98,23 @@ public final class TmpVolume {
       run(List.of("umount", "-l", mountPoint.toString()));
     }
     Files.deleteIfExists(dir.resolve(IMAGE));
+    Files.deleteIfExists(mountPoint);
+    Files.deleteIfExists(dir);
   }
 
   /** Unmounts every volume a crashed run left mounted under {@code root}, deepest first. */
   public static List<String> unmountUnder(Path root) throws IOException {
-    String prefix = root.toAbsolutePath().normalize() + "/";
-    List<String> left = mounts().keySet().stream().filter(point -> point.startsWith(prefix))
-        .sorted(Comparator.reverseOrder()).toList();
+    List<String> left = mountedUnder(root).stream().sorted(Comparator.reverseOrder()).toList();
     for (String point : left) {
       run(List.of("umount", "-l", point));
     }
     return left;
+  }
+
+  /** The mount points under {@code root}: the volumes mounted there. */
+  public static List<String> mountedUnder(Path root) throws IOException {
+    String prefix = root.toAbsolutePath().normalize() + "/";
+    return mounts().keySet().stream().filter(point -> point.startsWith(prefix)).toList();
   }
 
   /** The mount points of this mount namespace and what is mounted on each, from {@code /proc/self/mounts}. */
@@ -129,21 +136,6 @@ public final class TmpVolume {
 
   /** Runs {@code command}; returns what it printed. */
   private static String run(List<String> command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException(String.join(" ", command) + ": no answer within 30 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(String.join(" ", command) + ": interrupted", e);
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    if (process.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ": " + output);
-    }
-    return output;
+    return new Command(command).output(COMMAND_TIMEOUT);
   }
 }

@@ -44,7 +44,11 @@ public final class TmpVolumes implements AutoCloseable {
     if (volume == null) {
       volume = make(sizeMb);
     }
-    makeAhead(sizeMb);
+    synchronized (this) {
+      if (!closed) {
+        makeAhead(sizeMb);
+      }
+    }
     return volume;
   }
 
@@ -56,8 +60,6 @@ public final class TmpVolumes implements AutoCloseable {
   /** Unmounts a volume {@link #take} gave and deletes it. */
   public static void release(Path volume) throws IOException {
     TmpVolume.remove(volume);
-    Files.deleteIfExists(TmpVolume.mountPoint(volume));
-    Files.deleteIfExists(volume);
   }
 
   private void makeAhead(int sizeMb) {

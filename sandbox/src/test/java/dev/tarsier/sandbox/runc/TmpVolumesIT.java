@@ -47,6 +47,7 @@ class TmpVolumesIT {
 
     assertThat(mounts()).doesNotContain(mounted.toString());
     assertThat(loopDevicesOn(root)).isEmpty();
+    assertThat(dir).as("the volume's directory").doesNotExist();
     assertThat(dir.resolve("tmp.img")).doesNotExist();
     assertThat(mounted.resolve("kept")).doesNotExist();
   }
