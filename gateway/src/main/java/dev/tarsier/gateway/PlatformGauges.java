@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +48,7 @@ final class PlatformGauges {
     pool.states().onSuccess(counts -> STATES.forEach(state -> sandboxes.get(state).set(counts.getOrDefault(state, 0))));
     invoker.queueDepth().onSuccess(depth -> {
       queueDepth.set(depth.events());
-      queueAgeMs.set(depth.oldest() == null ? 0 : Math.max(0, Duration.between(depth.oldest(), clock.instant()).toMillis()));
+      queueAgeMs.set(depth.oldestAgeMs(clock.instant()));
     });
   }
 

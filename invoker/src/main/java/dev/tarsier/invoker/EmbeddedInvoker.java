@@ -240,8 +240,7 @@ public final class EmbeddedInvoker implements Invoker {
 
   @Override
   public Future<Integer> putFunctionConcurrency(String name, int reserved) {
-    return blocking(() -> {
-      functions.find(name);
+    return ofExisting(name, () -> {
       if (reserved < 0) {
         throw new LambdaFailure.InvalidParameterValue("ReservedConcurrentExecutions must be at least 0, was " + reserved);
       }
@@ -273,23 +272,22 @@ public final class EmbeddedInvoker implements Invoker {
       return spec(function);
     }).compose(spec -> pool.prewarm(spec, sandboxes)
         .timeout(PROVISIONED_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-        .transform(readyFailedOrLate -> provisioned(spec, prewarm)));
+        .transform(readyFailedOrLate -> provisioned(spec.poolKey(), prewarm)));
   }
 
   @Override
   public Future<ProvisionedConcurrency> getProvisionedConcurrency(String name) {
     return blocking(() -> {
-      FunctionConfig function = functions.find(name);
-      FunctionOptionsStore.Prewarm prewarm = options.prewarmed().get(name);
-      return prewarm == null ? null : new Provisioning(spec(function), prewarm);
-    }).compose(found -> found == null ? Future.succeededFuture() : provisioned(found.spec(), found.prewarm()));
+      String poolKey = functions.find(name).poolKey();
+      return options.prewarm(name).map(prewarm -> new Provisioning(poolKey, prewarm)).orElse(null);
+    }).compose(found -> found == null ? Future.succeededFuture() : provisioned(found.poolKey(), found.prewarm()));
   }
 
-  /** A function's pre-warm target and the sandbox spec it keeps warm. */
-  private record Provisioning(SandboxSpec spec, FunctionOptionsStore.Prewarm prewarm) {}
+  /** A function's pre-warm target and the pool key of the sandboxes it keeps warm. */
+  private record Provisioning(String poolKey, FunctionOptionsStore.Prewarm prewarm) {}
 
-  private Future<ProvisionedConcurrency> provisioned(SandboxSpec spec, FunctionOptionsStore.Prewarm prewarm) {
-    return pool.provisioned(spec.poolKey()).map(status -> ProvisionedConcurrency.of(prewarm.sandboxes(), status, prewarm.lastModified()));
+  private Future<ProvisionedConcurrency> provisioned(String poolKey, FunctionOptionsStore.Prewarm prewarm) {
+    return pool.provisioned(poolKey).map(status -> ProvisionedConcurrency.of(prewarm.sandboxes(), status, prewarm.lastModified()));
   }
 
   @Override
@@ -304,10 +302,7 @@ public final class EmbeddedInvoker implements Invoker {
 
   /** After a code or configuration change the warm sandboxes are of the old function: warm the new one. */
   private void prewarmAgain(FunctionConfig updated) throws java.sql.SQLException {
-    FunctionOptionsStore.Prewarm prewarm = options.prewarmed().get(updated.name());
-    if (prewarm != null) {
-      pool.prewarm(spec(updated), prewarm.sandboxes());
-    }
+    options.prewarm(updated.name()).ifPresent(prewarm -> pool.prewarm(spec(updated), prewarm.sandboxes()));
   }
 
   /**

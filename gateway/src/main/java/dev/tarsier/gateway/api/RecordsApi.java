@@ -109,7 +109,7 @@ public final class RecordsApi {
   private void queue(RoutingContext ctx) {
     reply(ctx, invoker.queueDepth().map(depth -> new JsonObject()
         .put("depth", depth.events())
-        .put("oldestAgeMs", depth.oldest() == null ? 0 : Duration.between(depth.oldest(), clock.instant()).toMillis())));
+        .put("oldestAgeMs", depth.oldestAgeMs(clock.instant()))));
   }
 
   static JsonObject json(InvocationRecord r, boolean full) {

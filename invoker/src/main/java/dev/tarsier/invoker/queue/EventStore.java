@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,22 +27,11 @@ public final class EventStore {
             + "trigger TEXT NOT NULL, attempts INTEGER NOT NULL, enqueued_at INTEGER NOT NULL, due_at INTEGER NOT NULL, "
             + "state TEXT NOT NULL, depth INTEGER NOT NULL DEFAULT 0)");
         statement.execute("CREATE INDEX IF NOT EXISTS event_queue_due ON event_queue (state, due_at)");
-        addDepthColumn(statement);
+        // Queues written before events carried a depth get the column, every event in them at depth 0.
+        StateStore.addColumnIfMissing(statement, "event_queue", "depth", "INTEGER NOT NULL DEFAULT 0");
       }
       return null;
     });
-  }
-
-  /** Queues written before events carried a depth get the column, every event in them at depth 0. */
-  private static void addDepthColumn(Statement statement) throws SQLException {
-    try (ResultSet columns = statement.executeQuery("PRAGMA table_info(event_queue)")) {
-      while (columns.next()) {
-        if (columns.getString("name").equals("depth")) {
-          return;
-        }
-      }
-    }
-    statement.execute("ALTER TABLE event_queue ADD COLUMN depth INTEGER NOT NULL DEFAULT 0");
   }
 
   /**
@@ -128,7 +118,12 @@ public final class EventStore {
   }
 
   /** How many events wait or run, and when the oldest was accepted (null when none). */
-  public record Depth(int events, Instant oldest, Instant nextDue) {}
+  public record Depth(int events, Instant oldest, Instant nextDue) {
+    /** How long the oldest event has waited at {@code now}: 0 with none, never below 0. */
+    public long oldestAgeMs(Instant now) {
+      return oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis());
+    }
+  }
 
   public Depth depth() throws SQLException {
     return store.read(connection -> {

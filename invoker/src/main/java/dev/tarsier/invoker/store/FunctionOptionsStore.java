@@ -23,7 +23,8 @@ public final class FunctionOptionsStore {
         statement.execute("CREATE TABLE IF NOT EXISTS function_concurrency (function TEXT PRIMARY KEY, reserved INTEGER NOT NULL)");
         statement.execute("CREATE TABLE IF NOT EXISTS function_prewarm (function TEXT PRIMARY KEY, sandboxes INTEGER NOT NULL, "
             + "last_modified TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z')");
-        addPrewarmLastModified(statement);
+        // Data directories from before pre-warm targets kept their time get the column.
+        StateStore.addColumnIfMissing(statement, "function_prewarm", "last_modified", "TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z'");
         statement.execute("CREATE TABLE IF NOT EXISTS event_invoke_config (function TEXT PRIMARY KEY, max_retries INTEGER NOT NULL, "
             + "max_event_age INTEGER NOT NULL, on_success TEXT, on_failure TEXT, last_modified REAL NOT NULL)");
         statement.execute("CREATE TABLE IF NOT EXISTS function_policy (function TEXT NOT NULL, sid TEXT NOT NULL, "
@@ -105,6 +106,18 @@ public final class FunctionOptionsStore {
   /** Sandboxes of a function kept warm (provisioned concurrency), and when that was last set. */
   public record Prewarm(int sandboxes, Instant lastModified) {}
 
+  /** The function's pre-warm target, if it has one. */
+  public Optional<Prewarm> prewarm(String function) throws SQLException {
+    return store.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement("SELECT sandboxes, last_modified FROM function_prewarm WHERE function = ?")) {
+        statement.setString(1, function);
+        try (ResultSet rows = statement.executeQuery()) {
+          return rows.next() ? Optional.of(new Prewarm(rows.getInt(1), Instant.parse(rows.getString(2)))) : Optional.<Prewarm>empty();
+        }
+      }
+    });
+  }
+
   /** Functions with sandboxes kept warm, by name. */
   public Map<String, Prewarm> prewarmed() throws SQLException {
     return store.read(connection -> {
@@ -134,18 +147,6 @@ public final class FunctionOptionsStore {
         return statement.executeUpdate();
       }
     });
-  }
-
-  /** Data directories from before pre-warm targets kept their time get the column. */
-  private static void addPrewarmLastModified(Statement statement) throws SQLException {
-    try (ResultSet columns = statement.executeQuery("PRAGMA table_info(function_prewarm)")) {
-      while (columns.next()) {
-        if (columns.getString("name").equals("last_modified")) {
-          return;
-        }
-      }
-    }
-    statement.execute("ALTER TABLE function_prewarm ADD COLUMN last_modified TEXT NOT NULL DEFAULT '1970-01-01T00:00:00Z'");
   }
 
   /** A function's resource-policy statements (JSON), in the order they were added. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -79,6 +80,21 @@ public final class StateStore implements AutoCloseable {
   /** Runs {@code work} with the connection in auto-commit mode (single statements, reads). */
   public synchronized <T> T read(SqlWork<T> work) throws SQLException {
     return work.apply(connection);
+  }
+
+  /**
+   * Adds {@code column} ({@code definition}: its type, constraints and default, which the rows already
+   * there take) to {@code table} unless it has it: how a table created by an older version catches up.
+   */
+  public static void addColumnIfMissing(Statement statement, String table, String column, String definition) throws SQLException {
+    try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (columns.next()) {
+        if (columns.getString("name").equals(column)) {
+          return;
+        }
+      }
+    }
+    statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + definition);
   }
 
   @Override
