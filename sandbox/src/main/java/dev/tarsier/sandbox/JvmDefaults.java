@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 final class JvmDefaults {
   private static final Pattern XX = Pattern.compile("-XX:[+-]?([A-Za-z0-9_]+)(=.*)?");
   private static final Pattern GC = Pattern.compile("Use[A-Za-z0-9]*GC");
-  /** Options that size the heap one way or another: setting any of them replaces our {@code -Xmx}. */
-  private static final Set<String> HEAP = Set.of("-Xmx", "MaxHeapSize", "MaxRAMPercentage", "MaxRAM", "MaxRAMFraction");
+  /** {@code -XX} options that size the heap one way or another: setting any of them (or {@code -Xmx}) replaces our {@code -Xmx}. */
+  private static final Set<String> HEAP = Set.of("MaxHeapSize", "MaxRAMPercentage", "MaxRAM", "MaxRAMFraction");
 
   private JvmDefaults() {}
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Which process holds the client end of a TCP connection on 127.0.0.1: the kernel's socket table
@@ -49,11 +50,14 @@ final class LoopbackPeers {
       if (!Files.exists(table)) {
         continue;
       }
-      for (String line : Files.readAllLines(table)) {
-        String[] fields = line.trim().split("\\s+");
-        // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
-        if (fields.length > 9 && fields[1].endsWith(local) && fields[2].endsWith(remote)) {
-          return Long.parseLong(fields[9]);
+      // The host's whole table: read it a line at a time and stop at the connection.
+      try (Stream<String> lines = Files.lines(table)) {
+        long inode = lines.map(line -> line.trim().split("\\s+"))
+            // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+            .filter(fields -> fields.length > 9 && fields[1].endsWith(local) && fields[2].endsWith(remote))
+            .mapToLong(fields -> Long.parseLong(fields[9])).findFirst().orElse(-1);
+        if (inode >= 0) {
+          return inode;
         }
       }
     }

@@ -66,7 +66,12 @@ record PoolState(
   record Prewarm(SandboxSpec spec, int count) {}
 
   /** An init failure answered again instead of retried until {@code until}; {@code strikes} in a row so far. */
-  record InitFailure(SandboxFailure.InitFailed failure, Instant at, Instant until, int strikes) {}
+  record InitFailure(SandboxFailure.InitFailed failure, Instant at, Instant until, int strikes) {
+    /** Whether the key is still held at {@code now}: no sandbox of it starts until then. */
+    boolean heldAt(Instant now) {
+      return now.isBefore(until);
+    }
+  }
 
   static PoolState empty(Limits limits) {
     return new PoolState(limits, java.util.Collections.unmodifiableSequencedMap(new java.util.LinkedHashMap<>()), List.of(), Map.of(), Map.of(), 1, false);

@@ -254,7 +254,7 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
     private boolean serve(Waiter waiter, Map<String, Integer> unclaimed, boolean memoryBlocked) {
       String key = waiter.spec().poolKey();
       InitFailure held = initFailures.get(key);
-      if (held != null && now.isBefore(held.until())) {
+      if (held != null && held.heldAt(now)) {
         queue.remove(waiter);
         effects.add(new FailWaiter(waiter.id(), held.failure().repeated(heldNote(waiter.spec(), held))));
         return memoryBlocked;
@@ -286,16 +286,12 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
     private void topUpPrewarms() {
       for (Prewarm prewarm : prewarms.values()) {
         InitFailure held = initFailures.get(prewarm.spec().poolKey());
-        if (held != null && now.isBefore(held.until())) {
+        if (held != null && held.heldAt(now)) {
           continue;
         }
         int memoryMb = prewarm.spec().memoryMb();
         for (long live = liveProvisioned(prewarm.spec().poolKey()); live < prewarm.count(); live++) {
-          // Only evict when that makes room: while busy sandboxes hold the memory, evicting would cost
-          // other functions their warm sandboxes, again each time one went idle, for nothing.
-          if (evictableMb() >= committedMb() + memoryMb - limits.memoryBudgetMb()) {
-            evictFor(memoryMb);
-          }
+          evictFor(memoryMb);
           if (!fits(memoryMb)) {
             break;
           }
@@ -310,23 +306,26 @@ record PoolStep(PoolState state, List<PoolEffect> effects) {
       effects.add(new StartSandbox(id, spec, type));
     }
 
-    /** Destroys idle sandboxes, least recently used first, until {@code memoryMb} more would be within budget. */
+    /**
+     * Destroys idle sandboxes no pre-warm target keeps, least recently used first, until {@code memoryMb}
+     * more would be within budget; or none, when all of them would not make that room. While busy
+     * sandboxes hold the memory, evicting would cost other functions their warm sandboxes for nothing,
+     * and again each time one went idle.
+     */
     private void evictFor(int memoryMb) {
-      while (committedMb() + memoryMb > limits.memoryBudgetMb()) {
-        Slot victim = slots.values().stream()
-            .filter(slot -> slot.idle() && !kept(slot))
-            .min(java.util.Comparator.comparing(Slot::idleSince))
-            .orElse(null);
-        if (victim == null) {
+      long needed = committedMb() + memoryMb - limits.memoryBudgetMb();
+      List<Slot> evictable = slots.values().stream().filter(slot -> slot.idle() && !kept(slot))
+          .sorted(java.util.Comparator.comparing(Slot::idleSince)).toList();
+      if (needed <= 0 || evictable.stream().mapToLong(slot -> slot.spec().memoryMb()).sum() < needed) {
+        return;
+      }
+      for (Slot victim : evictable) {
+        if (needed <= 0) {
           return;
         }
         destroy(victim, "evicted, least recently used, to make room for " + memoryMb + " MB");
+        needed -= victim.spec().memoryMb();
       }
-    }
-
-    /** Memory of the idle sandboxes no pre-warm target keeps: what eviction could free. */
-    private long evictableMb() {
-      return slots.values().stream().filter(slot -> slot.idle() && !kept(slot)).mapToLong(slot -> slot.spec().memoryMb()).sum();
     }
 
     private boolean fits(int memoryMb) {

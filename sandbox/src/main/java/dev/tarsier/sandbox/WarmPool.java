@@ -144,7 +144,7 @@ public final class WarmPool {
     return onContext(() -> {
       PoolState.Prewarm target = state.prewarms().get(poolKey);
       PoolState.InitFailure failed = state.initFailures().get(poolKey);
-      boolean held = failed != null && clock.instant().isBefore(failed.until());
+      boolean held = failed != null && failed.heldAt(clock.instant());
       return Future.succeededFuture(new ProvisionedStatus(target == null ? 0 : target.count(), (int) readyProvisioned(poolKey),
           held ? failed.failure() : null));
     });
@@ -254,10 +254,10 @@ public final class WarmPool {
         teardowns.add(sandbox.teardown());
       }
       teardowns.add(archives.close());
-      return Future.join(teardowns).transform(done -> sandboxes.blocking(() -> {
+      return Future.join(teardowns).eventually(() -> sandboxes.blocking(() -> {
         sandboxes.isolation.close();
-        return (Void) null;
-      }).compose(closed -> done.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(done.cause())));
+        return null;
+      })).mapEmpty();
     });
   }
 
@@ -337,8 +337,9 @@ public final class WarmPool {
         watch.getValue().forEach(Promise::tryComplete);
         return true;
       }
-      if (failed != null || state.closed()) {
-        SandboxFailure failure = failed != null ? failed.failure() : new SandboxFailure.StartFailed("the pool is closed", null);
+      boolean held = failed != null && failed.heldAt(clock.instant());
+      if (held || state.closed()) {
+        SandboxFailure failure = held ? failed.failure() : new SandboxFailure.StartFailed("the pool is closed", null);
         watch.getValue().forEach(promise -> promise.tryFail(failure));
         return true;
       }

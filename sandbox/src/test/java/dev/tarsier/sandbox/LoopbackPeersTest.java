@@ -33,6 +33,14 @@ class LoopbackPeersTest {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       assertThat(LoopbackPeers.inode(1, server.getLocalPort())).isEqualTo(-1);
       assertThat(LoopbackPeers.heldBy(List.of(ProcessHandle.current().pid()), 1, server.getLocalPort())).isFalse();
+      int clientPort;
+      try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+           Socket accepted = server.accept()) {
+        clientPort = client.getLocalPort();
+        assertThat(LoopbackPeers.heldBy(List.of(ProcessHandle.current().pid()), clientPort, server.getLocalPort())).isTrue();
+      }
+      assertThat(LoopbackPeers.heldBy(List.of(ProcessHandle.current().pid()), clientPort, server.getLocalPort()))
+          .as("a connection this process has closed").isFalse();
     }
   }
 }

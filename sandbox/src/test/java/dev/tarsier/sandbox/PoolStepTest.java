@@ -247,7 +247,8 @@ class PoolStepTest {
 
     step(new ClockTicked(T0.plus(Duration.ofHours(1))));
 
-    assertThat(effects).as("frozen, not destroyed").allMatch(Freeze.class::isInstance);
+    assertThat(effects).as("frozen, not destroyed").allMatch(Freeze.class::isInstance)
+        .containsExactlyInAnyOrder(new Freeze("p-1"), new Freeze("p-2"));
   }
 
   @Test
@@ -352,6 +353,20 @@ class PoolStepTest {
     idle("fn-c", 256, T0);
 
     step(new PrewarmSet(spec("fn-a", 512), 1, T0.plusSeconds(1)));
+
+    assertThat(effects).as("evicting fn-c would not make room while fn-b is busy").noneMatch(Destroy.class::isInstance);
+    step(new RunEnded("p-1", true, T0.plusSeconds(2)));
+    assertThat(effects).as("now it does: fn-b and fn-c go, least recently used first")
+        .containsExactly(new Destroy("p-2", "evicted, least recently used, to make room for 512 MB"),
+            new Destroy("p-1", "evicted, least recently used, to make room for 512 MB"));
+  }
+
+  @Test
+  void aWaiterThatCannotFitYetEvictsNothingEither() {
+    busy("fn-b", 768);
+    idle("fn-c", 256, T0);
+
+    step(new AcquireRequested(9, spec("fn-a", 512), T0.plusSeconds(1)));
 
     assertThat(effects).as("evicting fn-c would not make room while fn-b is busy").noneMatch(Destroy.class::isInstance);
     step(new RunEnded("p-1", true, T0.plusSeconds(2)));

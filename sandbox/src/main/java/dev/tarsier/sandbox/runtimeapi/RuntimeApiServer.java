@@ -62,7 +62,7 @@ public final class RuntimeApiServer {
   }
 
   private void vet(HttpConnection connection) {
-    Future<Boolean> verdict = peers.admit(connection.remoteAddress().port(), server == null ? -1 : server.actualPort())
+    Future<Boolean> verdict = peers.admit(connection.remoteAddress().port(), connection.localAddress().port())
         .otherwise(false);
     admitted.put(connection, verdict);
     connection.closeHandler(closed -> admitted.remove(connection));
@@ -87,10 +87,8 @@ public final class RuntimeApiServer {
       route(request);
       return;
     }
-    request.response().setStatusCode(403).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-        .end(new JsonObject().put("errorType", "Forbidden")
-            .put("errorMessage", "this Runtime API belongs to another sandbox").encode())
-        .onComplete(sent -> request.connection().close());
+    request.response().putHeader("Connection", "close");
+    reply(request, 403, "Forbidden", "this Runtime API belongs to another sandbox").onComplete(sent -> request.connection().close());
   }
 
   private void route(HttpServerRequest request) {
@@ -154,8 +152,8 @@ public final class RuntimeApiServer {
     request.response().setStatusCode(202).putHeader("Content-Type", "application/json").end("{\"status\":\"OK\"}");
   }
 
-  private static void reply(HttpServerRequest request, int status, String errorType, String message) {
-    request.response()
+  private static Future<Void> reply(HttpServerRequest request, int status, String errorType, String message) {
+    return request.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("errorType", errorType).put("errorMessage", message).encode());
