@@ -8,13 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -62,7 +60,7 @@ public final class PipelineBench {
         floors.add(floor(tarball));
       }
     } finally {
-      delete(work);
+      RunningPlatform.deleteTree(work);
     }
     // The floor is the best of all of them: 3 before the platform starts, 1 just before each run, 3 after the
     // platform stops; the ratios against it can only err on the side of too high.
@@ -231,7 +229,7 @@ public final class PipelineBench {
       throw new IllegalStateException("tar xzf + md5sum failed");
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    delete(dir);
+    RunningPlatform.deleteTree(dir);
     return seconds;
   }
 
@@ -259,11 +257,4 @@ public final class PipelineBench {
     return new long[] {total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
   }
 
-  private static void delete(Path dir) throws Exception {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 }

@@ -50,7 +50,7 @@ final class PlatformExtension implements BeforeAllCallback, AfterAllCallback {
   public void afterAll(ExtensionContext context) throws Exception {
     if (platform != null) {
       platform.close();
-      assertThat(platform.containers()).as("containers left after the platform stopped").isEmpty();
+      assertThat(platform.leftContainers()).as("containers left after the platform stopped").isEmpty();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tarsier.gateway;
 
+import dev.tarsier.sandbox.runc.TmpVolume;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
@@ -8,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -24,6 +27,7 @@ final class RunningPlatform implements AutoCloseable {
   final Vertx vertx;
   final Platform platform;
   final Path dataDir;
+  private List<String> leftContainers = List.of();
 
   private RunningPlatform(Vertx vertx, Platform platform, Path dataDir) {
     this.vertx = vertx;
@@ -117,9 +121,31 @@ final class RunningPlatform implements AutoCloseable {
     return SdkBytes.fromByteArray(Files.readAllBytes(examples.resolve(name).resolve("target").resolve(name + ".zip")));
   }
 
+  /**
+   * Stops the platform. Its data directory goes too (a benchmark's holds gigabytes of objects), unless
+   * containers or volumes were left behind: then it stays for a look, and {@link #leftContainers} says so.
+   */
   @Override
   public void close() throws Exception {
     platform.close().await(30, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
+    leftContainers = containers();
+    if (leftContainers.isEmpty() && TmpVolume.mountedUnder(dataDir).isEmpty()) {
+      deleteTree(dataDir);
+    }
+  }
+
+  /** The containers runc still knew when {@link #close} had stopped the platform. */
+  List<String> leftContainers() {
+    return leftContainers;
+  }
+
+  /** Deletes {@code dir} and everything under it. */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 }
