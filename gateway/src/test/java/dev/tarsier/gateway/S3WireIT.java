@@ -204,6 +204,31 @@ class S3WireIT {
     }
   }
 
+  @Test
+  void aLargeBodyWhoseContentMd5IsWrongIsBadDigestAndLeavesNothingBehind() throws Exception {
+    // Past the in-memory limit and several write batches, so the digests are taken on the spill's workers.
+    byte[] data = new byte[3_000_001];
+    new java.util.Random(5).nextBytes(data);
+    byte[] md5 = java.security.MessageDigest.getInstance("MD5").digest(data);
+    Path objects = platform.dataDir.resolve("objects");
+    long blobsBefore = files(objects.resolve("blobs"));
+    try (RawHttp http = new RawHttp(port)) {
+      md5[0] ^= 1;
+      RawHttp.Response bad = http.exchange("PUT /wire/large-bad HTTP/1.1\nHost: 127.0.0.1\nContent-MD5: "
+          + Base64.getEncoder().encodeToString(md5) + "\nContent-Length: " + data.length, data, false);
+      assertThat(bad.status()).isEqualTo(400);
+      assertThat(bad.body()).contains("<Code>BadDigest</Code>");
+      md5[0] ^= 1;
+      RawHttp.Response good = http.exchange("PUT /wire/large-good HTTP/1.1\nHost: 127.0.0.1\nContent-MD5: "
+          + Base64.getEncoder().encodeToString(md5) + "\nContent-Length: " + data.length, data, false);
+      assertThat(good.status()).isEqualTo(200);
+      assertThat(good.header("ETag")).isEqualTo('"' + java.util.HexFormat.of().formatHex(md5) + '"');
+      assertThat(http.exchange("HEAD /wire/large-bad HTTP/1.1\nHost: 127.0.0.1", null, true).status()).isEqualTo(404);
+    }
+    awaitFiles(objects.resolve("tmp"), false);
+    assertThat(files(objects.resolve("blobs"))).as("only the good upload's blob").isEqualTo(blobsBefore + 1);
+  }
+
   /** Polls (bounded) until {@code dir} holds some files, or none; the server notices a closed socket asynchronously. */
   private static void awaitFiles(Path dir, boolean some) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

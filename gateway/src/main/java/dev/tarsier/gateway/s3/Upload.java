@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Receives one upload body (PutObject, UploadPart): strips aws-chunked framing while streaming, digests
- * the decoded bytes, stages them in an {@link UploadSink}, and checks length, Content-MD5, checksums and
- * the payload hash at the end. The request is paused whenever the sink is full, so a 5 GB body passes
+ * Receives one upload body (PutObject, UploadPart): strips aws-chunked framing while streaming, stages
+ * the decoded bytes in an {@link UploadSink}, which digests them, and checks length, Content-MD5,
+ * checksums and the payload hash once they are staged. The request is paused whenever the sink is full, so a 5 GB body passes
  * through in bounded memory. A failure discards whatever was staged.
  *
  * <p>Must be started from the request's handler before it returns, on its event loop, so no body
@@ -34,12 +34,12 @@ final class Upload {
       return Future.failedFuture(tooLarge(claims.decodedLength(), maxSize));
     }
     BodyDigests digests = new BodyDigests(claims.checksum(), claims.sha256() != null);
-    UploadSink sink = new UploadSink(store.vertx(), store.blobs(), claims.decodedLength());
+    UploadSink sink = new UploadSink(store.vertx(), store.blobs(), digests, claims.decodedLength());
     Promise<Received> received = Promise.promise();
     Consumer<Buffer> payload = data -> {
-      digests.update(data);
-      if (digests.size() > maxSize) {
-        throw tooLarge(digests.size(), maxSize);
+      long size = sink.size() + data.length();
+      if (size > maxSize) {
+        throw tooLarge(size, maxSize);
       }
       sink.write(data);
     };
@@ -74,13 +74,19 @@ final class Upload {
       }
       try {
         Map<String, String> trailers = decoder != null ? decoder.finish() : Map.of();
-        BodyDigests.Result result = digests.finish();
-        StoredChecksum checksum = claims.verify(result, trailers);
         sink.finish().onComplete(staged -> {
           if (staged.failed()) {
             fail.accept(staged.cause());
-          } else if (!received.tryComplete(new Received(staged.result(), result.size(), HexFormat.of().formatHex(result.md5()), checksum))) {
-            sink.discard();
+            return;
+          }
+          try {
+            BodyDigests.Result result = digests.finish();
+            StoredChecksum checksum = claims.verify(result, trailers);
+            if (!received.tryComplete(new Received(staged.result(), result.size(), HexFormat.of().formatHex(result.md5()), checksum))) {
+              sink.discard();
+            }
+          } catch (RuntimeException e) {
+            fail.accept(e);
           }
         });
       } catch (RuntimeException e) {
