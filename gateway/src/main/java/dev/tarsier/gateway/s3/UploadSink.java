@@ -31,7 +31,7 @@ final class UploadSink {
   private final BodyDigests digests;
   private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
   private long size;
-  private Buffer held = Buffer.buffer();
+  private Buffer held;
   private Path spillPath;
   /** The last queued piece of work on the spill file; each starts when the one before it succeeded. */
   private Future<Void> queue;
@@ -49,6 +49,8 @@ final class UploadSink {
     this.vertx = vertx;
     this.blobs = blobs;
     this.digests = digests;
+    // Sized up front when the client said how much is coming, so a held body is not copied as it grows.
+    this.held = Buffer.buffer(expectedSize >= 0 && expectedSize <= HOLD_LIMIT ? (int) expectedSize : 1024);
     if (expectedSize > HOLD_LIMIT) {
       spill();
     }
