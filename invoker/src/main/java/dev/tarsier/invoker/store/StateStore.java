@@ -11,7 +11,8 @@ import java.sql.Statement;
 
 /**
  * The embedded state store: one SQLite database in WAL mode under the data directory. One connection,
- * used by one thread at a time (callers hold its monitor); blocking, so only ever from a worker.
+ * used by one thread at a time (callers hold its monitor), which keeps its prepared statements
+ * ({@link StatementCache}); blocking, so only ever from a worker.
  * The SQL stays portable so PostgreSQL can take its place.
  */
 public final class StateStore implements AutoCloseable {
@@ -44,7 +45,7 @@ public final class StateStore implements AutoCloseable {
             last_modified TEXT NOT NULL,
             revision_id TEXT NOT NULL)""");
     }
-    return new StateStore(connection);
+    return new StateStore(StatementCache.wrap(connection));
   }
 
   /** The connection; hold this store's monitor while using it. */
