@@ -1,0 +1,96 @@
+package dev.tarsier.gateway.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A real Vert.x and a data directory on the disk, where spilled bodies go out with direct I/O. */
+class UploadSinkTest {
+  private Vertx vertx;
+  private Path dataDir;
+  private Blobs blobs;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sink-");
+    blobs = new Blobs(dataDir);
+    blobs.prepare();
+    assertThat(blobs.directWrites()).as("direct I/O on " + dataDir).isTrue();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+    try (Stream<Path> paths = Files.walk(dataDir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  @Test
+  void aSpilledBodyIsWrittenWholeAndDigestedOnceWhateverItsSizeAndPieces() throws Exception {
+    int batch = UploadSink.BATCH;
+    int[] sizes = {UploadSink.HOLD_LIMIT + 1, batch, 2 * batch + 1, 3 * batch - 1, 5 * batch + 12_345};
+    for (int size : sizes) {
+      for (boolean declared : new boolean[] {true, false}) {
+        byte[] body = new byte[size];
+        new Random(size).nextBytes(body);
+        BodyDigests digests = new BodyDigests(null, false);
+        StagedBody staged = stage(body, declared ? size : -1, digests);
+        String what = size + " bytes, " + (declared ? "declared" : "undeclared");
+        assertThat(staged).as(what).isInstanceOf(StagedBody.Spilled.class);
+        Path file = ((StagedBody.Spilled) staged).file();
+        assertThat(Files.size(file)).as(what).isEqualTo(size);
+        assertThat(Files.readAllBytes(file)).as(what).isEqualTo(body);
+        BodyDigests.Result result = digests.finish();
+        assertThat(result.size()).as(what).isEqualTo(size);
+        assertThat(result.md5()).as(what).isEqualTo(MessageDigest.getInstance("MD5").digest(body));
+        Files.delete(file);
+      }
+    }
+  }
+
+  /** Writes {@code body} in uneven pieces on an event loop, as a request would, and finishes. */
+  private StagedBody stage(byte[] body, long declared, BodyDigests digests) throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Promise<StagedBody> staged = Promise.promise();
+    context.runOnContext(ignored -> {
+      UploadSink sink = new UploadSink(vertx, blobs, digests, declared);
+      writeFrom(sink, body, 0, staged);
+    });
+    return staged.future().await(30, TimeUnit.SECONDS);
+  }
+
+  private static void writeFrom(UploadSink sink, byte[] body, int offset, Promise<StagedBody> staged) {
+    int position = offset;
+    int piece = 1;
+    while (position < body.length) {
+      int length = Math.min(body.length - position, 1 + (piece++ * 7919) % 70_000);
+      sink.write(Buffer.buffer(java.util.Arrays.copyOfRange(body, position, position + length)));
+      position += length;
+      if (sink.full()) {
+        int resumeAt = position;
+        sink.onDrain(() -> writeFrom(sink, body, resumeAt, staged));
+        return;
+      }
+    }
+    Future<StagedBody> finished = sink.finish();
+    finished.onComplete(staged);
+  }
+}
