@@ -277,8 +277,7 @@ class S3ObjectsIT {
 
   @Test
   void spilledBodiesAtTheEdgesOfTheirWriteBatchesReadBackExactly() throws Exception {
-    // Just past what the store holds in memory (256 KB), and whole or not quite whole write batches (512 KB):
-    // with direct I/O, only the last batch is padded, then cut back.
+    // Just past what the store holds in memory (256 KB), and whole or not quite whole write batches (512 KB).
     int batch = 512 * 1024;
     int[] sizes = {256 * 1024 + 1, batch, 2 * batch, 2 * batch + 1, 3 * batch - 1};
     for (int size : sizes) {

@@ -30,13 +30,11 @@ import java.util.logging.Logger;
 final class Blobs {
   private static final HexFormat HEX = HexFormat.of();
   private static final Logger LOG = Logger.getLogger(Blobs.class.getName());
-  /** The padding source for the last block of a direct write: as large as the largest block size there is. */
-  private static final byte[] ZEROS = new byte[64 * 1024];
   /** The smallest held body written with direct I/O; a smaller one costs more as a device write of its own. */
   static final int DIRECT_MIN = 32 * 1024;
   private final Path blobs;
   private final Path tmp;
-  /** The alignment direct I/O needs here, or 0 when the file system refuses it. */
+  /** The alignment direct I/O needs here, or 0 when the file system refuses it (tmpfs). */
   private volatile int directAlignment;
   /** Each worker's aligned buffer for direct writes, grown on demand. */
   private final ThreadLocal<ByteBuffer> directBuffers = new ThreadLocal<>();
@@ -81,19 +79,9 @@ final class Blobs {
     }
   }
 
-  /** Whether blobs are written with direct I/O (known after {@link #prepare}). */
+  /** Whether bodies held in memory are written with direct I/O (known after {@link #prepare}). */
   boolean directWrites() {
     return directAlignment > 0;
-  }
-
-  /**
-   * A new temporary file for {@link #writeAligned} when the file system takes direct I/O, else an ordinary
-   * one; either way created here, empty. Call from a worker.
-   */
-  FileChannel createTemp(Path path) throws IOException {
-    return directAlignment > 0
-        ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)
-        : FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   /** A fresh name for a temporary file; nothing is created. */
@@ -107,12 +95,11 @@ final class Blobs {
    * it comes after this returns), so syncing once after both steps is as safe and lets one journal
    * commit cover the data, the inode and the directory entry.
    *
-   * <p>Bodies from {@link #DIRECT_MIN} up are written with direct I/O where the file system takes it (a
-   * spilled one already was, by its {@link UploadSink}). They are synced at once anyway, so the page cache
-   * would only keep a copy nobody asked for; and on a virtual machine whose memory the host hands out
-   * lazily, filling fresh page cache costs more than the device write: 1,000 uploads of 100 KB took about
-   * 15% less time and CPU, and a 97 MB PutObject about 0.33 s instead of 0.3 to 0.6 s, a read of it soon
-   * after taking about 0.17 s longer from the disk. A smaller body costs more as a device write of its own.
+   * <p>A body held in memory is written with direct I/O where the file system allows it: it is synced at
+   * once anyway, so the page cache would only hold a copy nobody asked for, and on a virtual machine whose
+   * memory the host hands out lazily, filling fresh page cache costs more than the device write
+   * (uploading 1,000 files of 100 KB took about 15% less time and CPU). Large spilled bodies stay in the
+   * page cache, where a read soon after finds them.
    */
   String persist(StagedBody staged) throws IOException {
     String id = newId();
@@ -121,15 +108,16 @@ final class Blobs {
       case StagedBody.Held held -> tmp.resolve(id);
       case StagedBody.Spilled spilled -> spilled.file();
     };
+    int alignment = staged instanceof StagedBody.Held held && held.bytes().length() >= DIRECT_MIN ? directAlignment : 0;
     try (FileChannel channel = switch (staged) {
-      case StagedBody.Held held when held.bytes().length() >= DIRECT_MIN -> createTemp(source);
+      case StagedBody.Held held when alignment > 0 ->
+          FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
       case StagedBody.Held held -> FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       case StagedBody.Spilled spilled -> FileChannel.open(source, StandardOpenOption.WRITE);
     }) {
       if (staged instanceof StagedBody.Held held) {
-        if (held.bytes().length() >= DIRECT_MIN && directWrites()) {
-          writeAligned(channel, held.bytes().getBytes(), 0, held.bytes().length());
-          channel.truncate(held.bytes().length());
+        if (alignment > 0) {
+          writeDirect(channel, held.bytes(), alignment);
         } else {
           writeFully(channel, held.bytes());
         }
@@ -225,26 +213,27 @@ final class Blobs {
   }
 
   /**
-   * Writes {@code length} bytes of {@code bytes} at a channel's position through direct I/O: whole aligned
-   * blocks from this worker's aligned buffer, the last one padded with zeros. Returns the bytes written, a
-   * multiple of the alignment; cut the file back once the last piece is written. Call from a worker.
+   * Writes {@code bytes} through a channel opened for direct I/O: whole aligned blocks from an aligned
+   * buffer, the last one padded with zeros, then the file cut back to the body's length.
    */
-  int writeAligned(FileChannel channel, byte[] bytes, int offset, int length) throws IOException {
-    int alignment = directAlignment;
+  private void writeDirect(FileChannel channel, Buffer bytes, int alignment) throws IOException {
+    int length = bytes.length();
     int padded = Math.max(alignment, (length + alignment - 1) / alignment * alignment);
     ByteBuffer buffer = directBuffers.get();
     if (buffer == null || buffer.capacity() < padded) {
-      buffer = ByteBuffer.allocateDirect(Math.max(padded, UploadSink.BATCH) + alignment).alignedSlice(alignment);
+      buffer = ByteBuffer.allocateDirect(padded + alignment).alignedSlice(alignment);
       directBuffers.set(buffer);
     }
     buffer.clear();
-    buffer.put(bytes, offset, length);
-    buffer.put(ZEROS, 0, padded - length);
+    buffer.put(bytes.getBytes());
+    while (buffer.position() < padded) {
+      buffer.put((byte) 0);
+    }
     buffer.flip();
     while (buffer.hasRemaining()) {
       channel.write(buffer);
     }
-    return padded;
+    channel.truncate(length);
   }
 
   private static void writeFully(FileChannel channel, Buffer bytes) throws IOException {

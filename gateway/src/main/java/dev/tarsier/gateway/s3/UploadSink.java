@@ -8,14 +8,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.concurrent.Callable;
 
 /**
  * Where a decoded upload goes while it streams in, digested on the way. Held in memory up to
  * {@link #HOLD_LIMIT} (so a small object costs one trip to a worker, at commit) and digested on the event
- * loop; beyond that, spilled to a temporary file (with direct I/O where {@link Blobs} can) in
- * {@link #BATCH}-sized pieces that workers digest and write one after another, so a large upload's MD5 runs beside the socket reads instead of between them,
+ * loop; beyond that, spilled to a temporary file in {@link #BATCH}-sized pieces that workers digest and
+ * write one after another, so a large upload's MD5 runs beside the socket reads instead of between them,
  * and no two threads ever write the same file (concurrent writes to one file contend for its lock in the
  * kernel, which cost a quarter of a large PutObject's CPU). The request is paused while
  * {@link #BATCHES_IN_FLIGHT} pieces wait, so memory per upload stays bounded whatever the object's size.
@@ -38,9 +39,6 @@ final class UploadSink {
   private FileChannel channel;
   private byte[] batch;
   private int batchLength;
-  /** Bytes handed to the queue so far, and how many at the start were digested while held. */
-  private long queued;
-  private long digestedBefore;
   private int inFlight;
   private Throwable failure;
   private Runnable waiting;
@@ -76,11 +74,6 @@ final class UploadSink {
       }
       return;
     }
-    append(data);
-  }
-
-  /** Copies {@code data} into batches, queueing each one that fills. */
-  private void append(Buffer data) {
     int offset = 0;
     while (offset < data.length()) {
       if (batch == null) {
@@ -143,41 +136,26 @@ final class UploadSink {
     }, false));
   }
 
-  /**
-   * From here on, bytes go to a temporary file, in whole batches so that direct I/O stays aligned; the held
-   * ones, already digested, start the first batch.
-   */
+  /** From here on, bytes go to a temporary file; the held ones (already digested) go first. */
   private void spill() {
     spillPath = blobs.tempFile();
     Path path = spillPath;
-    Buffer first = held;
+    byte[] first = held.getBytes();
     held = null;
-    enqueue(() -> channel = blobs.createTemp(path), null);
-    digestedBefore = first.length();
-    append(first);
+    enqueue(() -> {
+      channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      writeFully(ByteBuffer.wrap(first));
+    }, null);
   }
 
   private void queueBatch() {
     byte[] bytes = batch;
     int length = batchLength;
-    int digested = (int) Math.max(0, Math.min(length, digestedBefore - queued));
-    queued += length;
     batch = null;
     batchLength = 0;
     enqueue(() -> {
-      digests.update(bytes, digested, length - digested);
-      if (blobs.directWrites()) {
-        // Every batch but the last is whole, so only the last one is padded and cut back.
-        int written = blobs.writeAligned(channel, bytes, 0, length);
-        if (written != length) {
-          channel.truncate(channel.position() - written + length);
-        }
-      } else {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-      }
+      digests.update(bytes, 0, length);
+      writeFully(ByteBuffer.wrap(bytes, 0, length));
     }, bytes);
   }
 
@@ -207,6 +185,12 @@ final class UploadSink {
         resume.run();
       }
     });
+  }
+
+  private void writeFully(ByteBuffer bytes) throws IOException {
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
   }
 
   private interface Work {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A real Vert.x and a data directory on the disk, where spilled bodies go out with direct I/O. */
+/** A real Vert.x and a data directory on the disk. */
 class UploadSinkTest {
   private Vertx vertx;
   private Path dataDir;
@@ -30,7 +30,6 @@ class UploadSinkTest {
     dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sink-");
     blobs = new Blobs(dataDir);
     blobs.prepare();
-    assertThat(blobs.directWrites()).as("direct I/O on " + dataDir).isTrue();
   }
 
   @AfterEach
@@ -45,6 +44,8 @@ class UploadSinkTest {
 
   @Test
   void aSpilledBodyIsWrittenWholeAndDigestedOnceWhateverItsSizeAndPieces() throws Exception {
+    // Held bytes first, then whole and partial write batches; the held ones are digested on the event loop,
+    // the rest on workers, and each byte exactly once.
     int batch = UploadSink.BATCH;
     int[] sizes = {UploadSink.HOLD_LIMIT + 1, batch, 2 * batch + 1, 3 * batch - 1, 5 * batch + 12_345};
     for (int size : sizes) {
