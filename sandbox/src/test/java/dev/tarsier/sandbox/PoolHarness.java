@@ -1,5 +1,6 @@
 package dev.tarsier.sandbox;
 
+import dev.tarsier.sandbox.runc.TmpVolume;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,6 +29,7 @@ final class PoolHarness implements AutoCloseable {
   final SandboxConfig config;
   final WarmPool pool;
   private final Path codeRoot;
+  private List<String> leftContainers = List.of();
 
   private PoolHarness(Vertx vertx, TestClock clock, SandboxConfig config, WarmPool pool, Path codeRoot) {
     this.vertx = vertx;
@@ -111,9 +113,23 @@ final class PoolHarness implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 
+  /**
+   * Stops the pool; its data directory goes too, unless containers or mounted volumes were left: then it
+   * stays for a look (and deleting through a mount would reach what it mounts). {@link #leftContainers}
+   * says which containers were left.
+   */
   @Override
   public void close() throws Exception {
     await(pool.close());
     await(vertx.close());
+    leftContainers = containers();
+    if (leftContainers.isEmpty() && TmpVolume.mountedUnder(codeRoot).isEmpty()) {
+      RuntimeOutput.removeDirectory(codeRoot);
+    }
+  }
+
+  /** The containers runc still knew when {@link #close} had closed the pool (afterwards its state is gone). */
+  List<String> leftContainers() {
+    return leftContainers;
   }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Runtime API under the faults a real runtime cannot be made to show on cue: the real pool and
@@ -25,9 +26,11 @@ class RuntimeApiFaultsTest {
   private WarmPool pool;
   private SandboxSpec spec;
 
+  @TempDir
+  private Path dataDir;
+
   @BeforeEach
   void start() throws Exception {
-    Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "faults-");
     vertx = Vertx.vertx();
     isolation = new ScriptedIsolation(vertx);
     SandboxConfig config = SandboxConfig.defaults(dataDir);

@@ -34,7 +34,7 @@ class RuntimeFaultsIT {
   void stop() throws Exception {
     if (harness != null) {
       harness.close();
-      assertThat(harness.containers()).isEmpty();
+      assertThat(harness.leftContainers()).isEmpty();
     }
   }
 

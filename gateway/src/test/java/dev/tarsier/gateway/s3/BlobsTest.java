@@ -8,36 +8,26 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BlobsTest {
   /** Around one block, several blocks, and the largest body held in memory. */
   private static final int[] SIZES = {0, 1, 511, 4095, 4096, 4097, 100 * 1024 + 3, UploadSink.HOLD_LIMIT};
 
   @Test
-  void heldBodiesWrittenWithDirectIoReadBackExactly() throws Exception {
-    // Under target/, on the disk: the file system the platform's data directory is on, which takes O_DIRECT.
-    Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "blobs-");
-    try {
-      Blobs blobs = new Blobs(dataDir);
-      blobs.prepare();
-      assertThat(blobs.directWrites()).as("direct I/O on " + dataDir).isTrue();
-      roundTrips(blobs, dataDir);
-    } finally {
-      deleteTree(dataDir);
-    }
+  void heldBodiesWrittenWithDirectIoReadBackExactly(@TempDir(factory = TempDirs.OnDisk.class) Path dataDir) throws Exception {
+    Blobs blobs = new Blobs(dataDir);
+    blobs.prepare();
+    assertThat(blobs.directWrites()).as("direct I/O on " + dataDir).isTrue();
+    roundTrips(blobs, dataDir);
   }
 
   @Test
-  void onTmpfsHeldBodiesReadBackExactlyToo() throws Exception {
+  void onTmpfsHeldBodiesReadBackExactlyToo(@TempDir(factory = TempDirs.InMemory.class) Path dataDir) throws Exception {
     // tmpfs takes O_DIRECT from Linux 6.6 on and refuses it before; either way, nothing may be lost.
-    Path dataDir = Files.createTempDirectory(Path.of("/dev/shm"), "blobs-");
-    try {
-      Blobs blobs = new Blobs(dataDir);
-      blobs.prepare();
-      roundTrips(blobs, dataDir);
-    } finally {
-      deleteTree(dataDir);
-    }
+    Blobs blobs = new Blobs(dataDir);
+    blobs.prepare();
+    roundTrips(blobs, dataDir);
   }
 
   private static void roundTrips(Blobs blobs, Path dataDir) throws Exception {
@@ -50,14 +40,6 @@ class BlobsTest {
     }
     try (Stream<Path> left = Files.list(dataDir.resolve("objects").resolve("tmp"))) {
       assertThat(left).as("temporary files, the direct I/O probe among them").isEmpty();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }

@@ -10,24 +10,23 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A real Vert.x and a data directory on the disk. */
 class UploadSinkTest {
   private Vertx vertx;
+  @TempDir(factory = TempDirs.OnDisk.class)
   private Path dataDir;
   private Blobs blobs;
 
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sink-");
     blobs = new Blobs(dataDir);
     blobs.prepare();
   }
@@ -35,11 +34,6 @@ class UploadSinkTest {
   @AfterEach
   void stop() throws Exception {
     vertx.close().await(10, TimeUnit.SECONDS);
-    try (Stream<Path> paths = Files.walk(dataDir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 
   @Test
