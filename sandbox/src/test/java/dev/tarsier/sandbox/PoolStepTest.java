@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The pool's rules, one event at a time: no threads, no processes, no clock but the one passed in. */
 class PoolStepTest {
@@ -347,26 +349,22 @@ class PoolStepTest {
     assertThat(effects).containsExactly(new StartSandbox("p-2", spec("fn-a", 256), InitializationType.PROVISIONED_CONCURRENCY));
   }
 
-  @Test
-  void aPrewarmTargetThatCannotFitYetEvictsNothing() {
-    busy("fn-b", 768);
-    idle("fn-c", 256, T0);
+  /** Who asks for memory that only a busy sandbox could give up: a pre-warm target, or a caller waiting. */
+  enum Claimant {
+    PREWARM_TARGET, WAITER;
 
-    step(new PrewarmSet(spec("fn-a", 512), 1, T0.plusSeconds(1)));
-
-    assertThat(effects).as("evicting fn-c would not make room while fn-b is busy").noneMatch(Destroy.class::isInstance);
-    step(new RunEnded("p-1", true, T0.plusSeconds(2)));
-    assertThat(effects).as("now it does: fn-b and fn-c go, least recently used first")
-        .containsExactly(new Destroy("p-2", "evicted, least recently used, to make room for 512 MB"),
-            new Destroy("p-1", "evicted, least recently used, to make room for 512 MB"));
+    PoolEvent claim(SandboxSpec spec, Instant at) {
+      return this == PREWARM_TARGET ? new PrewarmSet(spec, 1, at) : new AcquireRequested(9, spec, at);
+    }
   }
 
-  @Test
-  void aWaiterThatCannotFitYetEvictsNothingEither() {
+  @ParameterizedTest(name = "a {0} that cannot fit yet evicts nothing")
+  @EnumSource(Claimant.class)
+  void aClaimThatCannotFitYetEvictsNothing(Claimant claimant) {
     busy("fn-b", 768);
     idle("fn-c", 256, T0);
 
-    step(new AcquireRequested(9, spec("fn-a", 512), T0.plusSeconds(1)));
+    step(claimant.claim(spec("fn-a", 512), T0.plusSeconds(1)));
 
     assertThat(effects).as("evicting fn-c would not make room while fn-b is busy").noneMatch(Destroy.class::isInstance);
     step(new RunEnded("p-1", true, T0.plusSeconds(2)));

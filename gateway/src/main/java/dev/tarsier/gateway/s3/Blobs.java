@@ -108,19 +108,15 @@ final class Blobs {
       case StagedBody.Held held -> tmp.resolve(id);
       case StagedBody.Spilled spilled -> spilled.file();
     };
-    int alignment = staged instanceof StagedBody.Held held && held.bytes().length() >= DIRECT_MIN ? directAlignment : 0;
-    try (FileChannel channel = switch (staged) {
-      case StagedBody.Held held when alignment > 0 ->
-          FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-      case StagedBody.Held held -> FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      case StagedBody.Spilled spilled -> FileChannel.open(source, StandardOpenOption.WRITE);
-    }) {
-      if (staged instanceof StagedBody.Held held) {
-        if (alignment > 0) {
-          writeDirect(channel, held.bytes(), alignment);
-        } else {
-          writeFully(channel, held.bytes());
-        }
+    Buffer held = staged instanceof StagedBody.Held h ? h.bytes() : null;
+    int alignment = held != null && held.length() >= DIRECT_MIN ? directAlignment : 0;
+    try (FileChannel channel = held == null ? FileChannel.open(source, StandardOpenOption.WRITE)
+        : alignment > 0 ? FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)
+        : FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      if (alignment > 0) {
+        writeDirect(channel, held, alignment);
+      } else if (held != null) {
+        writeFully(channel, held);
       }
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
       channel.force(false);
@@ -226,9 +222,7 @@ final class Blobs {
     }
     buffer.clear();
     buffer.put(bytes.getBytes());
-    while (buffer.position() < padded) {
-      buffer.put((byte) 0);
-    }
+    buffer.put(new byte[padded - length]);
     buffer.flip();
     while (buffer.hasRemaining()) {
       channel.write(buffer);

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * Receives one upload body (PutObject, UploadPart): strips aws-chunked framing while streaming, stages
  * the decoded bytes in an {@link UploadSink}, which digests them, and checks length, Content-MD5,
- * checksums and the payload hash once they are staged. The request is paused whenever the sink is full, so a 5 GB body passes
- * through in bounded memory. A failure discards whatever was staged.
+ * checksums and the payload hash once they are staged. The request is paused whenever the sink is full,
+ * so a 5 GB body passes through in bounded memory. A failure discards whatever was staged.
  *
  * <p>Must be started from the request's handler before it returns, on its event loop, so no body
  * bytes are missed.
