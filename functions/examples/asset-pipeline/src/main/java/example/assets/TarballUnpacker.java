@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +85,8 @@ public final class TarballUnpacker {
       return thread;
     });
     long total = 0;
+    // Directories made so far: asking for one that exists costs two exceptions inside Files.createDirectories.
+    Set<Path> made = new HashSet<>(Set.of(root));
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(CloseShieldInputStream.wrap(gzipped)))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
@@ -97,13 +101,17 @@ public final class TarballUnpacker {
           throw new RefusedTarball("entry " + entry.getName() + " is a device or pipe; only files and directories are accepted");
         }
         if (entry.isDirectory()) {
-          Files.createDirectories(target);
+          if (made.add(target)) {
+            Files.createDirectories(target);
+          }
           continue;
         }
         if (!entry.isFile()) {
           throw new RefusedTarball("entry " + entry.getName() + " is not a regular file");
         }
-        Files.createDirectories(target.getParent());
+        if (made.add(target.getParent())) {
+          Files.createDirectories(target.getParent());
+        }
         Path relative = root.relativize(target);
         if (entry.getSize() <= HELD_BYTES) {
           int size = (int) entry.getSize();
