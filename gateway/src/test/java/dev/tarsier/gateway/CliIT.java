@@ -2,6 +2,7 @@ package dev.tarsier.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tarsier.gateway.cli.Demo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class CliIT {
         .contains("See it in the console:");
     assertThat(first.output).as("the code upload's progress, as whole lines into a pipe").containsPattern("uploading [0-9.]+/[0-9.]+ MB \\(100%\\)\n");
     assertThat(platform.lambda(1).getFunctionConfiguration(b -> b.functionName("asset-pipeline")).environment().variables())
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4").containsEntry("DESTINATION_BUCKET", "tarsier-demo-assets");
+        .containsEntry("JAVA_TOOL_OPTIONS", Demo.JAVA_TOOL_OPTIONS).containsEntry("DESTINATION_BUCKET", "tarsier-demo-assets");
 
     S3Client s3 = platform.s3PathStyle();
     String indexJson = s3.getObjectAsBytes(b -> b.bucket("tarsier-demo-assets").key("sample site/index.json")).asUtf8String();
