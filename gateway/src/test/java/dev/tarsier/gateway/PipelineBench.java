@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Event;
@@ -27,6 +29,11 @@ import software.amazon.awssdk.services.s3.model.Event;
  * sandbox that have done nothing yet, the others warmed up. The function is deployed as {@code ./tarsier demo}
  * deploys it; {@code --java-tool-options} replaces its {@code JAVA_TOOL_OPTIONS} ({@code none}: unset, so C1
  * only, Lambda's default). Prints a line a run and writes {@code target/bench/pipeline.json}.
+ *
+ * <p>{@code --compare-java-tool-options} and {@code --compare-zip} deploy a second variant (B) of the
+ * function beside the first (A), on the same platform, and alternate them run by run (A B, then B A): one
+ * series of 40 on this machine differs from the next by up to a fifth, so two versions measured in separate
+ * series cannot be told apart, while interleaved runs share whatever the machine is going through.
  */
 public final class PipelineBench {
   private static final int FILES = 1000;
@@ -41,9 +48,29 @@ public final class PipelineBench {
 
   private PipelineBench() {}
 
+  /**
+   * One deployment of the pipeline: its label in the output ({@code ""} when there is only one), its
+   * function, the bucket whose uploads trigger it, its zip and its {@code JAVA_TOOL_OPTIONS}.
+   */
+  private record Variant(String label, String function, String bucket, SdkBytes zip, String toolOptions) {
+    String prefix() {
+      return label.isEmpty() ? "" : label + " ";
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     int runs = Integer.parseInt(option(args, "--runs", "3"));
     String toolOptions = option(args, "--java-tool-options", Demo.JAVA_TOOL_OPTIONS);
+    String compareToolOptions = option(args, "--compare-java-tool-options", null);
+    String compareZip = option(args, "--compare-zip", null);
+    boolean comparing = compareToolOptions != null || compareZip != null;
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant(comparing ? "A" : "", "pipeline", "bench-uploads", RunningPlatform.example("asset-pipeline"), toolOptions));
+    if (comparing) {
+      variants.add(new Variant("B", "pipeline-b", "bench-uploads-b",
+          compareZip == null ? RunningPlatform.example("asset-pipeline") : SdkBytes.fromByteArray(Files.readAllBytes(Path.of(compareZip))),
+          compareToolOptions == null ? toolOptions : compareToolOptions));
+    }
     Path out = Files.createDirectories(Path.of("target", "bench").toAbsolutePath());
     Path work = Files.createTempDirectory("tarsier-pipeline-bench-");
     JsonArray results = new JsonArray();
@@ -55,7 +82,7 @@ public final class PipelineBench {
       for (int i = 0; i < 3; i++) {
         floors.add(floor(tarball));
       }
-      runs(runs, toolOptions, tarball, results, floors);
+      runs(runs, variants, tarball, results, floors);
       for (int i = 0; i < 3; i++) {
         floors.add(floor(tarball));
       }
@@ -70,6 +97,12 @@ public final class PipelineBench {
         floorSeconds, floors.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     JsonObject report = new JsonObject().put("files", FILES).put("tarballBytes", tarballBytes).put("javaToolOptions", toolOptions)
         .put("floorSeconds", floorSeconds).put("floors", new JsonArray(new ArrayList<>(floors))).put("runs", results);
+    if (comparing) {
+      report.put("compareJavaToolOptions", variants.get(1).toolOptions()).put("compareZip", compareZip);
+      report.put("variants", compare(runs, variants, results, floorSeconds));
+      writeReport(out, report);
+      return;
+    }
     System.out.printf(Locale.ROOT, "  first run %.2fx", results.getJsonObject(0).getDouble("ratio"));
     if (runs > 1) {
       double[] warm = ratios(results, 1);
@@ -84,9 +117,58 @@ public final class PipelineBench {
       report.put("settledMedianRatio", settled);
     }
     System.out.println("; target ≤ 2x");
+    writeReport(out, report);
+  }
+
+  private static void writeReport(Path out, JsonObject report) throws Exception {
     report.put("loadAverage", Files.readString(Path.of("/proc/loadavg")).strip());
     Files.writeString(out.resolve("pipeline.json"), report.encodePrettily());
     System.out.println("  written to " + out.resolve("pipeline.json"));
+  }
+
+  /**
+   * For each variant, the medians of its warm runs and of the later half of its runs (where the JITs have
+   * mostly settled): time, ratio to the floor, the phases, and the function's CPU.
+   */
+  private static JsonArray compare(int runs, List<Variant> variants, JsonArray results, double floorSeconds) {
+    int from = Math.max(2, runs / 2 + 1);
+    JsonArray summaries = new JsonArray();
+    for (Variant variant : variants) {
+      List<JsonObject> own = results.stream().map(JsonObject.class::cast).filter(r -> r.getString("variant").equals(variant.label())).toList();
+      List<JsonObject> warm = own.stream().filter(r -> r.getInteger("run") >= 2).toList();
+      List<JsonObject> later = own.stream().filter(r -> r.getInteger("run") >= from).toList();
+      if (warm.isEmpty()) {
+        continue;
+      }
+      double warmSeconds = medianOf(warm, r -> r.getDouble("pipelineSeconds"));
+      double laterSeconds = medianOf(later, r -> r.getDouble("pipelineSeconds"));
+      System.out.printf(Locale.ROOT, "  %s: JAVA_TOOL_OPTIONS=%s%n", variant.label(), variant.toolOptions());
+      System.out.printf(Locale.ROOT, "     warm runs 2-%d: median %.2f s (%.2fx); runs %d-%d: median %.2f s (%.2fx), PutObject %.2f s, "
+              + "download and unpack %.0f ms, upload %.0f ms, function's CPU %.2f s%n",
+          runs, warmSeconds, warmSeconds / floorSeconds, from, runs, laterSeconds, laterSeconds / floorSeconds,
+          medianOf(later, r -> r.getDouble("putObjectSeconds")), medianOf(later, r -> phaseMillis(r, "download and unpack")),
+          medianOf(later, r -> phaseMillis(r, "upload")), medianOf(later, r -> r.getDouble("functionCpuSeconds")));
+      summaries.add(new JsonObject().put("variant", variant.label()).put("javaToolOptions", variant.toolOptions())
+          .put("warmMedianSeconds", warmSeconds).put("laterFromRun", from).put("laterMedianSeconds", laterSeconds));
+    }
+    return summaries;
+  }
+
+  private static double medianOf(List<JsonObject> runs, ToDoubleFunction<JsonObject> value) {
+    return median(runs.stream().mapToDouble(value).sorted().toArray());
+  }
+
+  /** A phase's milliseconds from the function's log line ("download 12 ms, download and unpack 30 ms, upload 40 ms"). */
+  private static double phaseMillis(JsonObject run, String phase) {
+    for (String part : run.getString("phases").split(", ")) {
+      if (part.startsWith(phase + " ") && part.endsWith(" ms")) {
+        String number = part.substring(phase.length() + 1, part.length() - 3);
+        if (number.chars().allMatch(Character::isDigit)) {
+          return Double.parseDouble(number);
+        }
+      }
+    }
+    return Double.NaN;
   }
 
   /** The ratios of the runs after the first {@code skip}, in ascending order. */
@@ -99,53 +181,73 @@ public final class PipelineBench {
   }
 
   /**
-   * Deploys the pipeline on a fresh platform and puts the tarball {@code runs} times, adding a result a run
-   * and, just before each, a floor.
+   * Deploys every variant of the pipeline on a fresh platform and puts the tarball {@code runs} times for
+   * each, alternating them, adding a result a run and, just before each, a floor.
    */
-  private static void runs(int runs, String toolOptions, Path tarball, JsonArray results, List<Double> floors)
+  private static void runs(int runs, List<Variant> variants, Path tarball, JsonArray results, List<Double> floors)
       throws Exception {
-    try (RunningPlatform platform = RunningPlatform.start(Duration.ofMinutes(10))) {
-      var zip = RunningPlatform.example("asset-pipeline");
+    try (RunningPlatform platform = RunningPlatform.start(Duration.ofMinutes(10L * variants.size()))) {
       String runtime = platform.platform.pool().offeredRuntimes().stream().anyMatch(r -> r.wireName().equals("java25")) ? "java25" : "java17";
-      Map<String, String> environment = new HashMap<>(Map.of("DESTINATION_BUCKET", "bench-assets"));
-      if (!toolOptions.isBlank() && !toolOptions.equals("none")) {
-        environment.put("JAVA_TOOL_OPTIONS", toolOptions);
-      }
-      platform.lambda(1).createFunction(b -> b.functionName("pipeline").runtime(runtime).handler("example.assets.AssetHandler::handleRequest")
-          .memorySize(Demo.MEMORY_MB).timeout(600).role("arn:aws:iam::000000000000:role/lambda")
-          .environment(e -> e.variables(environment)).code(c -> c.zipFile(zip)));
-      platform.lambda(1).putFunctionEventInvokeConfig(b -> b.functionName("pipeline").maximumRetryAttempts(0));
       S3Client s3 = platform.s3PathStyle();
-      s3.createBucket(b -> b.bucket("bench-uploads"));
       s3.createBucket(b -> b.bucket("bench-assets"));
-      try (LogCounter logs = platform.follow("pipeline")) {
-        s3.putBucketNotificationConfiguration(b -> b.bucket("bench-uploads").notificationConfiguration(n -> n.lambdaFunctionConfigurations(
-            c -> c.lambdaFunctionArn("arn:aws:lambda:us-east-1:000000000000:function:pipeline").events(Event.S3_OBJECT_CREATED))));
-        if (!logs.await(1, Duration.ofMinutes(2))) {
-          throw new IllegalStateException("the test event did not run");
+      List<LogCounter> logs = new ArrayList<>();
+      try {
+        for (Variant variant : variants) {
+          logs.add(deploy(platform, s3, runtime, variant));
         }
-        System.out.printf(Locale.ROOT, "%nasset pipeline: %d MB tarball of %d files, PutObject → index written; %s, JAVA_TOOL_OPTIONS=%s%n",
-            Files.size(tarball) / (1024 * 1024), FILES, runtime, toolOptions.isBlank() || toolOptions.equals("none") ? "(none: C1 only, Lambda's default)" : toolOptions);
+        System.out.printf(Locale.ROOT, "%nasset pipeline: %d MB tarball of %d files, PutObject → index written; %s%n",
+            Files.size(tarball) / (1024 * 1024), FILES, runtime);
+        for (Variant variant : variants) {
+          System.out.printf(Locale.ROOT, "  %sJAVA_TOOL_OPTIONS=%s%n", variant.prefix(), variant.toolOptions().isBlank() || variant.toolOptions().equals("none")
+              ? "(none: C1 only, Lambda's default)" : variant.toolOptions());
+        }
         for (int run = 1; run <= runs; run++) {
-          double floorSeconds = floor(tarball);
-          floors.add(floorSeconds);
-          results.add(run(platform, s3, logs, tarball, run, floorSeconds));
+          for (int i = 0; i < variants.size(); i++) {
+            // A then B, B then A: neither always runs just after the other.
+            int which = run % 2 == 1 ? i : variants.size() - 1 - i;
+            double floorSeconds = floor(tarball);
+            floors.add(floorSeconds);
+            results.add(run(platform, s3, logs.get(which), variants.get(which), tarball, run, floorSeconds));
+          }
         }
+      } finally {
+        logs.forEach(LogCounter::close);
       }
     }
+  }
+
+  /** Deploys {@code variant}'s function, points its bucket's uploads at it, and waits for the test event to run it. */
+  private static LogCounter deploy(RunningPlatform platform, S3Client s3, String runtime, Variant variant) throws Exception {
+    Map<String, String> environment = new HashMap<>(Map.of("DESTINATION_BUCKET", "bench-assets"));
+    if (!variant.toolOptions().isBlank() && !variant.toolOptions().equals("none")) {
+      environment.put("JAVA_TOOL_OPTIONS", variant.toolOptions());
+    }
+    platform.lambda(1).createFunction(b -> b.functionName(variant.function()).runtime(runtime).handler("example.assets.AssetHandler::handleRequest")
+        .memorySize(Demo.MEMORY_MB).timeout(600).role("arn:aws:iam::000000000000:role/lambda")
+        .environment(e -> e.variables(environment)).code(c -> c.zipFile(variant.zip())));
+    platform.lambda(1).putFunctionEventInvokeConfig(b -> b.functionName(variant.function()).maximumRetryAttempts(0));
+    s3.createBucket(b -> b.bucket(variant.bucket()));
+    LogCounter logs = platform.follow(variant.function());
+    s3.putBucketNotificationConfiguration(b -> b.bucket(variant.bucket()).notificationConfiguration(n -> n.lambdaFunctionConfigurations(
+        c -> c.lambdaFunctionArn("arn:aws:lambda:us-east-1:000000000000:function:" + variant.function()).events(Event.S3_OBJECT_CREATED))));
+    if (!logs.await(1, Duration.ofMinutes(2))) {
+      logs.close();
+      throw new IllegalStateException("the test event did not run " + variant.function());
+    }
+    return logs;
   }
 
   /**
    * One tarball through the pipeline under a key of its own, so every run writes new objects. The first
    * run meets a platform and a sandbox that have done nothing yet; later ones show them warmed up.
    */
-  private static JsonObject run(RunningPlatform platform, S3Client s3, LogCounter logs, Path tarball, int run, double floorSeconds)
-      throws Exception {
+  private static JsonObject run(RunningPlatform platform, S3Client s3, LogCounter logs, Variant variant, Path tarball, int run,
+      double floorSeconds) throws Exception {
     String key = "assets-" + run + ".tgz";
     long platformCpu = PROCESS.getProcessCpuTime();
     long functionCpu = sandboxCpuNanos(platform);
     long start = System.nanoTime();
-    s3.putObject(b -> b.bucket("bench-uploads").key(key), RequestBody.fromFile(tarball));
+    s3.putObject(b -> b.bucket(variant.bucket()).key(key), RequestBody.fromFile(tarball));
     double putSeconds = (System.nanoTime() - start) / 1e9;
     if (!logs.await(1, Duration.ofMinutes(10))) {
       throw new IllegalStateException("the pipeline did not finish within 10 minutes");
@@ -154,18 +256,18 @@ public final class PipelineBench {
     double platformCpuSeconds = (PROCESS.getProcessCpuTime() - platformCpu) / 1e9;
     double functionCpuSeconds = (sandboxCpuNanos(platform) - functionCpu) / 1e9;
     String log = logs.logs().get(logs.logs().size() - 1);
-    if (!log.contains("processed s3://bench-uploads/" + key + ": " + FILES + " files")) {
+    if (!log.contains("processed s3://" + variant.bucket() + "/" + key + ": " + FILES + " files")) {
       throw new IllegalStateException("the pipeline failed:\n" + log);
     }
     String phases = log.lines().filter(line -> line.contains("processed s3://")).findFirst()
         .map(line -> line.substring(line.lastIndexOf('(') + 1, line.lastIndexOf(')'))).orElse("");
     String duration = log.lines().filter(line -> line.startsWith("REPORT")).findFirst()
         .map(line -> line.replaceAll(".*\tDuration: ([0-9.]+) ms.*", "$1")).orElse("?");
-    System.out.printf(Locale.ROOT, "  run %d: %.2f s (tar xzf + md5sum just before: %.2f s)%n", run, seconds, floorSeconds);
+    System.out.printf(Locale.ROOT, "  %srun %d: %.2f s (tar xzf + md5sum just before: %.2f s)%n", variant.prefix(), run, seconds, floorSeconds);
     System.out.printf(Locale.ROOT, "         PutObject %.2f s, function %s ms: %s%n", putSeconds, duration, phases);
     System.out.printf(Locale.ROOT, "         CPU: platform and bench client %.2f s, function's sandbox %.2f s; %.0f%% of %d cores%n",
         platformCpuSeconds, functionCpuSeconds, 100 * (platformCpuSeconds + functionCpuSeconds) / (seconds * CORES), CORES);
-    return new JsonObject().put("run", run).put("pipelineSeconds", seconds).put("floorJustBeforeSeconds", floorSeconds)
+    return new JsonObject().put("variant", variant.label()).put("run", run).put("pipelineSeconds", seconds).put("floorJustBeforeSeconds", floorSeconds)
         .put("putObjectSeconds", putSeconds).put("functionMillis", duration).put("phases", phases)
         .put("platformCpuSeconds", platformCpuSeconds).put("functionCpuSeconds", functionCpuSeconds);
   }
