@@ -36,8 +36,8 @@ public final class Demo {
    * take a method at a quarter of the JVM's usual call counts: most of the SDK's code runs once per
    * upload, so at the default counts C2 was still compiling it 20 runs (20,000 uploads) in, with the
    * function's sandbox spending about 0.2 s of CPU a run on it. In an interleaved bench (two functions,
-   * alternating runs), runs 11 to 30 took 1.63 s against 1.72 s, and the function 0.94 s of CPU against
-   * 1.07 s; a tenth of the counts did no better than a quarter.
+   * alternating runs), runs 11 to 30 took a median 1.65 s against 1.81 s, and the function 0.96 s of CPU
+   * against 1.17 s; a tenth of the counts did no better than a quarter.
    */
   public static final String JAVA_TOOL_OPTIONS = "-XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=0.25";
   static final String UPLOADS = "tarsier-demo-uploads";
