@@ -98,8 +98,7 @@ public final class PipelineBench {
     JsonObject report = new JsonObject().put("files", FILES).put("tarballBytes", tarballBytes).put("javaToolOptions", toolOptions)
         .put("floorSeconds", floorSeconds).put("floors", new JsonArray(new ArrayList<>(floors))).put("runs", results);
     if (comparing) {
-      report.put("compareJavaToolOptions", variants.get(1).toolOptions()).put("compareZip", compareZip);
-      report.put("variants", compare(runs, variants, results, floorSeconds));
+      report.put("compareZip", compareZip).put("variants", compare(runs, variants, results, floorSeconds));
       writeReport(out, report);
       return;
     }
