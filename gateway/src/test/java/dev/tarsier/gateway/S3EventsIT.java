@@ -51,7 +51,7 @@ class S3EventsIT {
         "CREATE TABLE recorded (bucket TEXT, object_key TEXT, size INTEGER, etag TEXT, event TEXT, sequencer TEXT, request_id TEXT, source_ip TEXT)"));
     ObjectEvents recorder = new ObjectEvents() {
       @Override
-      public void committing(java.sql.Connection transaction, ObjectChanged change) throws java.sql.SQLException {
+      public boolean committing(java.sql.Connection transaction, ObjectChanged change) throws java.sql.SQLException {
         if (change.key().startsWith("refused")) {
           throw new java.sql.SQLException("the queue refused " + change.key());
         }
@@ -66,6 +66,7 @@ class S3EventsIT {
           insert.setString(8, change.sourceIp());
           insert.executeUpdate();
         }
+        return !change.key().startsWith("unrecorded");
       }
 
       @Override
@@ -138,11 +139,14 @@ class S3EventsIT {
   }
 
   @Test
-  void committedFollowsEachTransactionThatChangedSomethingAndOnlyThose() {
+  void committedFollowsEachTransactionThatRecordedSomethingAndOnlyThose() {
     s3.createBucket(b -> b.bucket("committed"));
     int before = commits.get();
     s3.putObject(b -> b.bucket("committed").key("one"), RequestBody.fromString("1"));
     assertThat(commits.get()).isEqualTo(before + 1);
+    s3.putObject(b -> b.bucket("committed").key("unrecorded"), RequestBody.fromString("2"));
+    assertThat(commits.get()).as("a change the listener recorded nothing for").isEqualTo(before + 1);
+    s3.deleteObject(b -> b.bucket("committed").key("unrecorded"));
     s3.deleteObject(b -> b.bucket("committed").key("never-there"));
     assertThat(commits.get()).as("deleting nothing changes nothing").isEqualTo(before + 1);
     s3.deleteObjects(b -> b.bucket("committed").delete(d -> d.objects(ObjectIdentifier.builder().key("one").build())));

@@ -182,17 +182,20 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
 
   /** The object store's seam: the change's events are queued in its own transaction. */
   @Override
-  public void committing(Connection transaction, ObjectChanged change) throws SQLException {
+  public boolean committing(Connection transaction, ObjectChanged change) throws SQLException {
+    if (!rules.containsKey(change.bucket())) {
+      return false;
+    }
     // A write by a function that a bucket event is running is one level deeper than that event.
     String writer = FunctionKeys.functionOf(change.accessKey());
     int depth = writer == null ? 0 : queue.eventDepth(writer) + 1;
     if (depth >= MAX_DEPTH) {
       queue.loopStopped(writer, change.bucket(), change.key(), depth);
-      return;
+      return false;
     }
-    enqueue(transaction, new S3EventRecords.ObjectChange(change.bucket(), change.key(), change.size(),
+    return enqueue(transaction, new S3EventRecords.ObjectChange(change.bucket(), change.key(), change.size(),
         change.eTag() == null ? "" : change.eTag(), change.eventName(), change.sequencer(), change.requestId(), change.sourceIp(),
-        change.time()), depth);
+        change.time()), depth) > 0;
   }
 
   @Override

@@ -25,7 +25,7 @@ final class ObjectStore {
   private final ObjectEvents events;
   private final Clock clock;
   private final String region;
-  /** Whether the transaction running on this worker reported a change, so {@link ObjectEvents#committed} follows it. */
+  /** Whether the transaction running on this worker recorded an event, so {@link ObjectEvents#committed} follows it. */
   private final ThreadLocal<Boolean> reported = ThreadLocal.withInitial(() -> false);
 
   ObjectStore(Vertx vertx, StateStore state, Blobs blobs, ObjectEvents events, Clock clock, String region) {
@@ -58,7 +58,7 @@ final class ObjectStore {
     return vertx.executeBlocking(work, false);
   }
 
-  /** Blocking; call from a worker. Tells {@link ObjectEvents#committed} after a commit that reported changes. */
+  /** Blocking; call from a worker. Tells {@link ObjectEvents#committed} after a commit in which it recorded something. */
   <T> T inTransaction(StateStore.SqlWork<T> work) throws SQLException {
     reported.set(false);
     T result;
@@ -77,6 +77,12 @@ final class ObjectStore {
       }
     }
     return result;
+  }
+
+  private void report(boolean recorded) {
+    if (recorded) {
+      reported.set(true);
+    }
   }
 
   /** Blocking; call from a worker. */
@@ -102,9 +108,8 @@ final class ObjectStore {
     ObjectRecord stamped = new ObjectRecord(object.bucket(), object.key(), object.blob(), object.size(), object.eTag(),
         object.lastModified(), object.headers(), object.checksum(), object.partSizes(), Catalog.nextSequencer(c));
     ObjectRows.putObject(c, stamped);
-    events.committing(c, new ObjectChanged(stamped.bucket(), stamped.key(), stamped.size(), stamped.eTag(), eventName,
-        stamped.sequencer(), null, origin.requestId(), origin.sourceIp(), origin.accessKey(), stamped.lastModified()));
-    reported.set(true);
+    report(events.committing(c, new ObjectChanged(stamped.bucket(), stamped.key(), stamped.size(), stamped.eTag(), eventName,
+        stamped.sequencer(), null, origin.requestId(), origin.sourceIp(), origin.accessKey(), stamped.lastModified())));
     return replaced;
   }
 
@@ -115,9 +120,8 @@ final class ObjectStore {
       return null;
     }
     ObjectRows.deleteObject(c, bucket, key);
-    events.committing(c, new ObjectChanged(bucket, key, 0, null, ObjectChanged.DELETE, Catalog.nextSequencer(c), null,
-        origin.requestId(), origin.sourceIp(), origin.accessKey(), now()));
-    reported.set(true);
+    report(events.committing(c, new ObjectChanged(bucket, key, 0, null, ObjectChanged.DELETE, Catalog.nextSequencer(c), null,
+        origin.requestId(), origin.sourceIp(), origin.accessKey(), now())));
     return removed;
   }
 
