@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code ./tarsier deploy | invoke | logs | demo} as a user runs them: a separate process talking to the real platform. */
@@ -34,14 +35,14 @@ class CliIT {
   private static final Path EXAMPLES = Path.of(System.getProperty("tarsier.examples", "../functions/examples")).toAbsolutePath();
 
   @Test
-  void deploysInvokesAndShowsLogs() throws Exception {
+  void deploysInvokesAndShowsLogs(@TempDir Path dir) throws Exception {
     Path module = EXAMPLES.resolve("hello-java");
     Result deployed = cli("deploy", module.toString(), "--name", "cli-hello", "--handler", "example.Hello::handleRequest",
         "--memory", "256", "--env", "GREETING=hi");
     assertThat(deployed.exit).as(deployed.output).isZero();
     assertThat(deployed.output).contains("created arn:aws:lambda:us-east-1:000000000000:function:cli-hello");
 
-    Path event = Files.writeString(Files.createTempFile("event", ".json"), "{\"name\":\"Tapir\"}");
+    Path event = Files.writeString(dir.resolve("event.json"), "{\"name\":\"Tapir\"}");
     Result invoked = cli("invoke", "cli-hello", event.toString());
     assertThat(invoked.exit).as(invoked.output).isZero();
     assertThat(invoked.output).contains("START RequestId:").contains("greeting Tapir").contains("REPORT RequestId:")

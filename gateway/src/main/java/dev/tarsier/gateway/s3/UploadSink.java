@@ -10,18 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.concurrent.Callable;
 
 /**
  * Where a decoded upload goes while it streams in, digested on the way. Held in memory up to
  * {@link #HOLD_LIMIT} (so a small object costs one trip to a worker, at commit) and digested on the event
- * loop; beyond that, spilled to a temporary file in {@link #BATCH}-sized pieces that workers digest and
- * write one after another, so a large upload's MD5 runs beside the socket reads instead of between them,
- * and the file is written in large pieces by one thread at a time (Vert.x's AsyncFile wrote each network
- * buffer from whichever of 20 workers was free; a 97 MB PutObject took about 850 ms of CPU that way and
- * about 650 ms this way). The request is paused while
- * {@link #BATCHES_IN_FLIGHT} pieces wait, so memory per upload stays bounded whatever the object's size.
- * Event-loop confined, apart from what the queued pieces do on workers, in order.
+ * loop; beyond that, spilled to a temporary file in {@link #BATCH}-sized pieces. Each piece goes down two
+ * lines of worker tasks, each line in order: one digests it, the other writes it. So a large upload's
+ * digests run beside the socket reads instead of between them, the file is written in large pieces by one
+ * thread at a time (Vert.x's AsyncFile wrote each network buffer from whichever of 20 workers was free; a
+ * 97 MB PutObject took about 850 ms of CPU that way, 650 ms with one line), and the MD5 of one piece no
+ * longer waits for the write of the one before (on a virtual machine, filling fresh page cache costs about
+ * as much as the digest). The request is paused while {@link #BATCHES_IN_FLIGHT} pieces wait, so memory
+ * per upload stays bounded whatever the object's size. Event-loop confined, apart from what the queued
+ * pieces do on workers.
  */
 final class UploadSink {
   static final int HOLD_LIMIT = 256 * 1024;
@@ -34,9 +35,11 @@ final class UploadSink {
   private long size;
   private Buffer held;
   private Path spillPath;
-  /** The last queued piece of work on the spill file; each starts when the one before it succeeded. */
-  private Future<Void> queue;
-  /** Touched by the queued work only, one piece at a time. */
+  /** The last queued write to the spill file, null until the body spills; each starts when the one before it succeeded. */
+  private Future<Void> writing;
+  /** The last queued digest of a spilled piece; each starts when the one before it succeeded. */
+  private Future<Void> digesting;
+  /** Touched by the queued writes only, one at a time. */
   private FileChannel channel;
   private byte[] batch;
   private int batchLength;
@@ -67,7 +70,7 @@ final class UploadSink {
     if (failure != null || discarded) {
       return;
     }
-    if (queue == null) {
+    if (writing == null) {
       digests.update(data);
       held.appendBuffer(data);
       if (held.length() > HOLD_LIMIT) {
@@ -104,14 +107,14 @@ final class UploadSink {
    * if a spill write failed.
    */
   Future<StagedBody> finish() {
-    if (queue == null) {
+    if (writing == null) {
       return Future.succeededFuture(new StagedBody.Held(held));
     }
     if (batchLength > 0) {
       queueBatch();
     }
     Path path = spillPath;
-    return queue.compose(ignored -> vertx.<StagedBody>executeBlocking(() -> {
+    return Future.all(digesting, writing).compose(ignored -> vertx.<StagedBody>executeBlocking(() -> {
       channel.close();
       return new StagedBody.Spilled(path);
     }, false)).recover(failed -> {
@@ -123,13 +126,13 @@ final class UploadSink {
   /** Drops whatever was staged, once the queued work is done; safe to call more than once. */
   void discard() {
     held = null;
-    if (discarded || queue == null) {
+    if (discarded || writing == null) {
       discarded = true;
       return;
     }
     discarded = true;
     Path path = spillPath;
-    queue.eventually(() -> vertx.executeBlocking(() -> {
+    Future.join(digesting, writing).eventually(() -> vertx.executeBlocking(() -> {
       if (channel != null) {
         channel.close();
       }
@@ -143,36 +146,37 @@ final class UploadSink {
     Path path = spillPath;
     byte[] first = held.getBytes();
     held = null;
-    enqueue(() -> {
+    inFlight++;
+    digesting = Future.succeededFuture();
+    writing = vertx.executeBlocking(() -> {
       channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       writeFully(ByteBuffer.wrap(first));
-    }, null);
+      return null;
+    }, false);
+    whenDone(writing, null);
   }
 
+  /** Queues the current batch on both lines; it counts as in flight, and is recycled, once both are done with it. */
   private void queueBatch() {
     byte[] bytes = batch;
     int length = batchLength;
     batch = null;
     batchLength = 0;
-    enqueue(() -> {
+    inFlight++;
+    digesting = digesting.compose(ignored -> vertx.executeBlocking(() -> {
       digests.update(bytes, 0, length);
+      return null;
+    }, false));
+    writing = writing.compose(ignored -> vertx.executeBlocking(() -> {
       writeFully(ByteBuffer.wrap(bytes, 0, length));
-    }, bytes);
+      return null;
+    }, false));
+    whenDone(Future.join(digesting, writing), bytes);
   }
 
-  /**
-   * Queues {@code work} for a worker, to start once everything queued before it succeeded, counting it in
-   * flight until then; recycles {@code bytes} after.
-   */
-  private void enqueue(Work work, byte[] bytes) {
-    inFlight++;
-    Callable<Void> task = () -> {
-      work.run();
-      return null;
-    };
-    // Composed on the event loop's own futures, so the bookkeeping below runs there.
-    Future<Void> done = queue == null ? vertx.executeBlocking(task, false) : queue.compose(ignored -> vertx.executeBlocking(task, false));
-    queue = done.andThen(result -> {
+  /** Once {@code done} completes (on the event loop): no longer in flight, {@code bytes} recycled, the writer resumed. */
+  private void whenDone(Future<?> done, byte[] bytes) {
+    done.onComplete(result -> {
       inFlight--;
       if (result.failed() && failure == null) {
         failure = result.cause();
@@ -192,9 +196,5 @@ final class UploadSink {
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }
-  }
-
-  private interface Work {
-    void run() throws IOException;
   }
 }

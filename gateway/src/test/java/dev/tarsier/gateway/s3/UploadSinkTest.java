@@ -1,6 +1,7 @@
 package dev.tarsier.gateway.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -59,6 +60,17 @@ class UploadSinkTest {
         Files.delete(file);
       }
     }
+  }
+
+  @Test
+  void aSpillThatCannotBeWrittenFailsTheBodyInsteadOfHangingIt() throws Exception {
+    // With the temporary directory gone, the spill file cannot be created: every piece after it fails,
+    // the writer is not left paused, and finishing reports the failure.
+    Files.delete(dataDir.resolve("objects").resolve("tmp"));
+    byte[] body = new byte[8 * UploadSink.BATCH];
+    new Random(7).nextBytes(body);
+    assertThatThrownBy(() -> stage(body, body.length, new BodyDigests(null, false)))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
   }
 
   /** Writes {@code body} in uneven pieces on an event loop, as a request would, and finishes. */
