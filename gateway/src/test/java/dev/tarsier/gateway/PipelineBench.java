@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,7 +152,52 @@ public final class PipelineBench {
       summaries.add(new JsonObject().put("variant", variant.label()).put("javaToolOptions", variant.toolOptions())
           .put("warmMedianSeconds", warmSeconds).put("laterFromRun", from).put("laterMedianSeconds", laterSeconds));
     }
+    if (variants.size() == 2) {
+      summaries.add(paired(results, from, runs));
+    }
     return summaries;
+  }
+
+  /**
+   * B minus A run by run over the later half: each pair ran back to back, so what the machine was going
+   * through cancels out, and the function's own figures leave out the PutObject (the bench client's,
+   * the same code in both), which varies most. Prints and returns the median difference of each
+   * figure and in how many pairs B came out lower.
+   */
+  private static JsonObject paired(JsonArray results, int from, int runs) {
+    Map<Integer, JsonObject> a = new HashMap<>();
+    Map<Integer, JsonObject> b = new HashMap<>();
+    for (Object result : results) {
+      JsonObject run = (JsonObject) result;
+      if (run.getInteger("run") >= from) {
+        (run.getString("variant").equals("A") ? a : b).put(run.getInteger("run"), run);
+      }
+    }
+    List<Integer> both = a.keySet().stream().filter(b::containsKey).sorted().toList();
+    JsonObject summary = new JsonObject().put("variant", "B - A").put("pairs", both.size());
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  B - A, pair by pair (runs %d-%d, %d pairs):", from, runs,
+        both.size()));
+    Map<String, ToDoubleFunction<JsonObject>> figures = new LinkedHashMap<>();
+    figures.put("function", r -> r.getDouble("functionMillis", Double.NaN));
+    figures.put("download and unpack", r -> phaseMillis(r, "download and unpack"));
+    figures.put("upload", r -> phaseMillis(r, "upload"));
+    figures.put("function's CPU", r -> r.getDouble("functionCpuSeconds") * 1000);
+    String separator = " ";
+    for (Map.Entry<String, ToDoubleFunction<JsonObject>> figure : figures.entrySet()) {
+      double[] differences = both.stream()
+          .mapToDouble(run -> figure.getValue().applyAsDouble(b.get(run)) - figure.getValue().applyAsDouble(a.get(run)))
+          .filter(difference -> !Double.isNaN(difference)).sorted().toArray();
+      if (differences.length == 0) {
+        break;
+      }
+      long lower = Arrays.stream(differences).filter(d -> d < 0).count();
+      double median = median(differences);
+      line.append(separator).append(String.format(Locale.ROOT, "%s %+.0f ms (B lower in %d)", figure.getKey(), median, lower));
+      separator = ", ";
+      summary.put(figure.getKey(), new JsonObject().put("medianDifferenceMillis", median).put("bLower", lower));
+    }
+    System.out.println(line);
+    return summary;
   }
 
   private static double medianOf(List<JsonObject> runs, ToDoubleFunction<JsonObject> value) {
@@ -267,7 +314,7 @@ public final class PipelineBench {
     System.out.printf(Locale.ROOT, "         CPU: platform and bench client %.2f s, function's sandbox %.2f s; %.0f%% of %d cores%n",
         platformCpuSeconds, functionCpuSeconds, 100 * (platformCpuSeconds + functionCpuSeconds) / (seconds * CORES), CORES);
     return new JsonObject().put("variant", variant.label()).put("run", run).put("pipelineSeconds", seconds).put("floorJustBeforeSeconds", floorSeconds)
-        .put("putObjectSeconds", putSeconds).put("functionMillis", duration).put("phases", phases)
+        .put("putObjectSeconds", putSeconds).put("functionMillis", duration.equals("?") ? null : Double.valueOf(duration)).put("phases", phases)
         .put("platformCpuSeconds", platformCpuSeconds).put("functionCpuSeconds", functionCpuSeconds);
   }
 
