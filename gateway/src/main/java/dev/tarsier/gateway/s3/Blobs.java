@@ -1,7 +1,6 @@
 package dev.tarsier.gateway.s3;
 
 import com.sun.nio.file.ExtendedOpenOption;
-import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -108,7 +107,7 @@ final class Blobs {
       case StagedBody.Held held -> tmp.resolve(id);
       case StagedBody.Spilled spilled -> spilled.file();
     };
-    Buffer held = staged instanceof StagedBody.Held h ? h.bytes() : null;
+    StagedBody.Held held = staged instanceof StagedBody.Held h ? h : null;
     int alignment = held != null && held.length() >= DIRECT_MIN ? directAlignment : 0;
     try (FileChannel channel = held == null ? FileChannel.open(source, StandardOpenOption.WRITE)
         : alignment > 0 ? FileChannel.open(source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)
@@ -212,7 +211,7 @@ final class Blobs {
    * Writes {@code bytes} through a channel opened for direct I/O: whole aligned blocks from an aligned
    * buffer, the last one padded with zeros, then the file cut back to the body's length.
    */
-  private void writeDirect(FileChannel channel, Buffer bytes, int alignment) throws IOException {
+  private void writeDirect(FileChannel channel, StagedBody.Held bytes, int alignment) throws IOException {
     int length = bytes.length();
     int padded = Math.max(alignment, (length + alignment - 1) / alignment * alignment);
     ByteBuffer buffer = directBuffers.get();
@@ -221,7 +220,7 @@ final class Blobs {
       directBuffers.set(buffer);
     }
     buffer.clear();
-    buffer.put(bytes.getBytes());
+    buffer.put(bytes.bytes(), 0, length);
     buffer.put(new byte[padded - length]);
     buffer.flip();
     while (buffer.hasRemaining()) {
@@ -230,8 +229,8 @@ final class Blobs {
     channel.truncate(length);
   }
 
-  private static void writeFully(FileChannel channel, Buffer bytes) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes.getBytes());
+  private static void writeFully(FileChannel channel, StagedBody.Held bytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes.bytes(), 0, bytes.length());
     while (buffer.hasRemaining()) {
       channel.write(buffer);
     }

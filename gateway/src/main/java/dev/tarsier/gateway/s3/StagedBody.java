@@ -1,11 +1,11 @@
 package dev.tarsier.gateway.s3;
 
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 
 /** A received body not yet made durable: small ones held in memory, larger ones in a temporary file. */
 sealed interface StagedBody {
-  record Held(Buffer bytes) implements StagedBody {}
+  /** The first {@code length} bytes of {@code bytes}, which nothing changes any more. */
+  record Held(byte[] bytes, int length) implements StagedBody {}
 
   record Spilled(Path file) implements StagedBody {}
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * Where a decoded upload goes while it streams in, digested on the way. Held in memory up to
@@ -33,7 +34,9 @@ final class UploadSink {
   private final BodyDigests digests;
   private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
   private long size;
-  private Buffer held;
+  /** The body while it is held: {@code heldLength} bytes of {@code held}. */
+  private byte[] held;
+  private int heldLength;
   private Path spillPath;
   /** The last queued write to the spill file, null until the body spills; each starts when the one before it succeeded. */
   private Future<Void> writing;
@@ -54,7 +57,7 @@ final class UploadSink {
     this.blobs = blobs;
     this.digests = digests;
     // Sized up front when the client said how much is coming, so a held body is not copied as it grows.
-    this.held = Buffer.buffer(expectedSize >= 0 && expectedSize <= HOLD_LIMIT ? (int) expectedSize : 1024);
+    this.held = new byte[expectedSize >= 0 && expectedSize <= HOLD_LIMIT ? (int) expectedSize : 1024];
     if (expectedSize > HOLD_LIMIT) {
       spill();
     }
@@ -71,9 +74,15 @@ final class UploadSink {
       return;
     }
     if (writing == null) {
-      digests.update(data);
-      held.appendBuffer(data);
-      if (held.length() > HOLD_LIMIT) {
+      // Copied once, into the array that is digested here and written at commit.
+      int length = data.length();
+      if (heldLength + length > held.length) {
+        held = Arrays.copyOf(held, Math.max(heldLength + length, 2 * held.length));
+      }
+      data.getBytes(0, length, held, heldLength);
+      digests.update(held, heldLength, length);
+      heldLength += length;
+      if (heldLength > HOLD_LIMIT) {
         spill();
       }
       return;
@@ -108,7 +117,7 @@ final class UploadSink {
    */
   Future<StagedBody> finish() {
     if (writing == null) {
-      return Future.succeededFuture(new StagedBody.Held(held));
+      return Future.succeededFuture(new StagedBody.Held(held, heldLength));
     }
     if (batchLength > 0) {
       queueBatch();
@@ -144,13 +153,14 @@ final class UploadSink {
   private void spill() {
     spillPath = blobs.tempFile();
     Path path = spillPath;
-    byte[] first = held.getBytes();
+    byte[] first = held;
+    int firstLength = heldLength;
     held = null;
     inFlight++;
     digesting = Future.succeededFuture();
     writing = vertx.executeBlocking(() -> {
       channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      writeFully(ByteBuffer.wrap(first));
+      writeFully(ByteBuffer.wrap(first, 0, firstLength));
       return null;
     }, false);
     whenDone(writing, null);

@@ -63,6 +63,26 @@ class UploadSinkTest {
   }
 
   @Test
+  void aSmallBodyIsHeldWholeAndDigestedOnceWhetherOrNotItsSizeWasDeclared() throws Exception {
+    int[] sizes = {0, 1, 1023, 1025, 70_000, UploadSink.HOLD_LIMIT};
+    for (int size : sizes) {
+      for (boolean declared : new boolean[] {true, false}) {
+        byte[] body = new byte[size];
+        new Random(size).nextBytes(body);
+        BodyDigests digests = new BodyDigests(null, true);
+        StagedBody staged = stage(body, declared ? size : -1, digests);
+        String what = size + " bytes, " + (declared ? "declared" : "undeclared");
+        assertThat(staged).as(what).isInstanceOf(StagedBody.Held.class);
+        StagedBody.Held held = (StagedBody.Held) staged;
+        assertThat(java.util.Arrays.copyOf(held.bytes(), held.length())).as(what).isEqualTo(body);
+        BodyDigests.Result result = digests.finish();
+        assertThat(result.md5()).as(what).isEqualTo(MessageDigest.getInstance("MD5").digest(body));
+        assertThat(result.sha256()).as(what).isEqualTo(MessageDigest.getInstance("SHA-256").digest(body));
+      }
+    }
+  }
+
+  @Test
   void aSpillThatCannotBeWrittenFailsTheBodyInsteadOfHangingIt() throws Exception {
     // With the temporary directory gone, the spill file cannot be created: every piece after it fails,
     // the writer is not left paused, and finishing reports the failure.
