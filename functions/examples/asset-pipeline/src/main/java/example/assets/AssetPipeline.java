@@ -131,13 +131,10 @@ public final class AssetPipeline {
     }
   }
 
-  /** Uploads one file under its new name, then deletes it: /tmp empties as the upload goes, not all at the end. */
   private Asset copy(Path extracted, TarballUnpacker.Unpacked file, String prefix) throws IOException {
     String original = file.path().toString().replace('\\', '/');
     String destinationKey = prefix + "/" + ContentNames.renamed(original, file.md5Hex());
-    Path local = extracted.resolve(file.path());
-    bucket.upload(destinationBucket, destinationKey, local, file.md5(), ContentNames.contentType(original));
-    Files.delete(local);
+    bucket.upload(destinationBucket, destinationKey, extracted.resolve(file.path()), file.md5(), ContentNames.contentType(original));
     return new Asset("/" + original, url(destinationKey));
   }
 

@@ -1,20 +1,16 @@
 package example.assets;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** {@link Bucket} over the AWS SDK's S3 client: here the platform's own store, on AWS the real S3. */
 public final class S3Bucket implements Bucket {
-  /** Files up to this size are read into memory for their upload; larger ones are streamed from disk. */
-  private static final long READ_WHOLE_LIMIT = 1024 * 1024;
   private final S3Client s3;
 
   public S3Bucket(S3Client s3) {
@@ -33,20 +29,7 @@ public final class S3Bucket implements Bucket {
 
   @Override
   public void upload(String bucket, String key, Path file, byte[] md5, String contentType) throws IOException {
-    put(bucket, key, contentType, Base64.getEncoder().encodeToString(md5), body(file, contentType));
-  }
-
-  /**
-   * A small file is read once, whole, and the SDK's two passes over the body (hashing it for the signature,
-   * then sending it) read that array; a file streamed from disk costs two reads of it in 4 KB pieces.
-   */
-  private static RequestBody body(Path file, String contentType) throws IOException {
-    long size = Files.size(file);
-    if (size > READ_WHOLE_LIMIT) {
-      return RequestBody.fromFile(file);
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    return RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length, contentType);
+    put(bucket, key, contentType, Base64.getEncoder().encodeToString(md5), RequestBody.fromFile(file));
   }
 
   @Override
