@@ -26,7 +26,7 @@ final class ObjectStore {
   private final Clock clock;
   private final String region;
   /** Whether the transaction running on this worker recorded an event, so {@link ObjectEvents#committed} follows it. */
-  private final ThreadLocal<Boolean> reported = ThreadLocal.withInitial(() -> false);
+  private final ThreadLocal<Boolean> recorded = ThreadLocal.withInitial(() -> false);
 
   ObjectStore(Vertx vertx, StateStore state, Blobs blobs, ObjectEvents events, Clock clock, String region) {
     this.vertx = vertx;
@@ -60,16 +60,16 @@ final class ObjectStore {
 
   /** Blocking; call from a worker. Tells {@link ObjectEvents#committed} after a commit in which it recorded something. */
   <T> T inTransaction(StateStore.SqlWork<T> work) throws SQLException {
-    reported.set(false);
+    recorded.set(false);
     T result;
     try {
       result = state.inTransaction(work);
     } catch (SQLException | RuntimeException e) {
-      reported.set(false);
+      recorded.set(false);
       throw e;
     }
-    if (reported.get()) {
-      reported.set(false);
+    if (recorded.get()) {
+      recorded.set(false);
       try {
         events.committed();
       } catch (RuntimeException e) {
@@ -79,9 +79,9 @@ final class ObjectStore {
     return result;
   }
 
-  private void report(boolean recorded) {
-    if (recorded) {
-      reported.set(true);
+  private void noteRecorded(boolean recordedNow) {
+    if (recordedNow) {
+      recorded.set(true);
     }
   }
 
@@ -108,7 +108,7 @@ final class ObjectStore {
     ObjectRecord stamped = new ObjectRecord(object.bucket(), object.key(), object.blob(), object.size(), object.eTag(),
         object.lastModified(), object.headers(), object.checksum(), object.partSizes(), Catalog.nextSequencer(c));
     ObjectRows.putObject(c, stamped);
-    report(events.committing(c, new ObjectChanged(stamped.bucket(), stamped.key(), stamped.size(), stamped.eTag(), eventName,
+    noteRecorded(events.committing(c, new ObjectChanged(stamped.bucket(), stamped.key(), stamped.size(), stamped.eTag(), eventName,
         stamped.sequencer(), null, origin.requestId(), origin.sourceIp(), origin.accessKey(), stamped.lastModified())));
     return replaced;
   }
@@ -120,7 +120,7 @@ final class ObjectStore {
       return null;
     }
     ObjectRows.deleteObject(c, bucket, key);
-    report(events.committing(c, new ObjectChanged(bucket, key, 0, null, ObjectChanged.DELETE, Catalog.nextSequencer(c), null,
+    noteRecorded(events.committing(c, new ObjectChanged(bucket, key, 0, null, ObjectChanged.DELETE, Catalog.nextSequencer(c), null,
         origin.requestId(), origin.sourceIp(), origin.accessKey(), now())));
     return removed;
   }
