@@ -183,7 +183,8 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
   /** The object store's seam: the change's events are queued in its own transaction. */
   @Override
   public boolean committing(Connection transaction, ObjectChanged change) throws SQLException {
-    if (!rules.containsKey(change.bucket())) {
+    // Most changes match no rule (a function's own uploads, say): nothing to queue, and no loop to stop.
+    if (rules(change.bucket()).stream().noneMatch(rule -> rule.matches(change.eventName(), change.key()))) {
       return false;
     }
     // A write by a function that a bucket event is running is one level deeper than that event.
