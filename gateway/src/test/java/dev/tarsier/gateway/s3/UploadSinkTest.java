@@ -11,12 +11,17 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A real Vert.x and a data directory on the disk. */
 class UploadSinkTest {
@@ -37,49 +42,56 @@ class UploadSinkTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  @Test
-  void aSpilledBodyIsWrittenWholeAndDigestedOnceWhateverItsSizeAndPieces() throws Exception {
-    // Held bytes first, then whole and partial write batches; the held ones are digested on the event loop,
-    // the rest on workers, and each byte exactly once.
+  /** Sizes past the hold limit, as whole and partial write batches, each declared up front or not. */
+  static Stream<Arguments> spilledSizes() {
     int batch = UploadSink.BATCH;
-    int[] sizes = {UploadSink.HOLD_LIMIT + 1, batch, 2 * batch + 1, 3 * batch - 1, 5 * batch + 12_345};
-    for (int size : sizes) {
-      for (boolean declared : new boolean[] {true, false}) {
-        byte[] body = new byte[size];
-        new Random(size).nextBytes(body);
-        BodyDigests digests = new BodyDigests(null, false);
-        StagedBody staged = stage(body, declared ? size : -1, digests);
-        String what = size + " bytes, " + (declared ? "declared" : "undeclared");
-        assertThat(staged).as(what).isInstanceOf(StagedBody.Spilled.class);
-        Path file = ((StagedBody.Spilled) staged).file();
-        assertThat(Files.size(file)).as(what).isEqualTo(size);
-        assertThat(Files.readAllBytes(file)).as(what).isEqualTo(body);
-        BodyDigests.Result result = digests.finish();
-        assertThat(result.size()).as(what).isEqualTo(size);
-        assertThat(result.md5()).as(what).isEqualTo(MessageDigest.getInstance("MD5").digest(body));
-        Files.delete(file);
-      }
-    }
+    return declaredOrNot(UploadSink.HOLD_LIMIT + 1, batch, 2 * batch + 1, 3 * batch - 1, 5 * batch + 12_345);
   }
 
-  @Test
-  void aSmallBodyIsHeldWholeAndDigestedOnceWhetherOrNotItsSizeWasDeclared() throws Exception {
-    int[] sizes = {0, 1, 1023, 1025, 70_000, UploadSink.HOLD_LIMIT};
-    for (int size : sizes) {
-      for (boolean declared : new boolean[] {true, false}) {
-        byte[] body = new byte[size];
-        new Random(size).nextBytes(body);
-        BodyDigests digests = new BodyDigests(null, true);
-        StagedBody staged = stage(body, declared ? size : -1, digests);
-        String what = size + " bytes, " + (declared ? "declared" : "undeclared");
-        assertThat(staged).as(what).isInstanceOf(StagedBody.Held.class);
-        StagedBody.Held held = (StagedBody.Held) staged;
-        assertThat(java.util.Arrays.copyOf(held.bytes(), held.length())).as(what).isEqualTo(body);
-        BodyDigests.Result result = digests.finish();
-        assertThat(result.md5()).as(what).isEqualTo(MessageDigest.getInstance("MD5").digest(body));
-        assertThat(result.sha256()).as(what).isEqualTo(MessageDigest.getInstance("SHA-256").digest(body));
-      }
-    }
+  @ParameterizedTest(name = "{0} bytes, declared: {1}")
+  @MethodSource("spilledSizes")
+  void aSpilledBodyIsWrittenWholeAndDigestedOnceWhateverItsSizeAndPieces(int size, boolean declared) throws Exception {
+    // Held bytes first, then whole and partial write batches; the held ones are digested on the event loop,
+    // the rest on workers, and each byte exactly once.
+    byte[] body = randomBody(size);
+    BodyDigests digests = new BodyDigests(null, false);
+    StagedBody staged = stage(body, declared ? size : -1, digests);
+    assertThat(staged).isInstanceOf(StagedBody.Spilled.class);
+    Path file = ((StagedBody.Spilled) staged).file();
+    assertThat(Files.size(file)).isEqualTo(size);
+    assertThat(Files.readAllBytes(file)).isEqualTo(body);
+    BodyDigests.Result result = digests.finish();
+    assertThat(result.size()).isEqualTo(size);
+    assertThat(result.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(body));
+  }
+
+  /** Sizes up to the hold limit, including nothing at all and either side of the first guess of 1 KiB. */
+  static Stream<Arguments> heldSizes() {
+    return declaredOrNot(0, 1, 1023, 1025, 70_000, UploadSink.HOLD_LIMIT);
+  }
+
+  @ParameterizedTest(name = "{0} bytes, declared: {1}")
+  @MethodSource("heldSizes")
+  void aSmallBodyIsHeldWholeAndDigestedOnceWhetherOrNotItsSizeWasDeclared(int size, boolean declared) throws Exception {
+    byte[] body = randomBody(size);
+    BodyDigests digests = new BodyDigests(null, true);
+    StagedBody staged = stage(body, declared ? size : -1, digests);
+    assertThat(staged).isInstanceOf(StagedBody.Held.class);
+    StagedBody.Held held = (StagedBody.Held) staged;
+    assertThat(Arrays.copyOf(held.bytes(), held.length())).isEqualTo(body);
+    BodyDigests.Result result = digests.finish();
+    assertThat(result.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(body));
+    assertThat(result.sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(body));
+  }
+
+  private static Stream<Arguments> declaredOrNot(int... sizes) {
+    return Arrays.stream(sizes).boxed().flatMap(size -> Stream.of(Arguments.of(size, true), Arguments.of(size, false)));
+  }
+
+  private static byte[] randomBody(int size) {
+    byte[] body = new byte[size];
+    new Random(size).nextBytes(body);
+    return body;
   }
 
   @Test
@@ -87,8 +99,7 @@ class UploadSinkTest {
     // With the temporary directory gone, the spill file cannot be created: every piece after it fails,
     // the writer is not left paused, and finishing reports the failure.
     Files.delete(dataDir.resolve("objects").resolve("tmp"));
-    byte[] body = new byte[8 * UploadSink.BATCH];
-    new Random(7).nextBytes(body);
+    byte[] body = randomBody(8 * UploadSink.BATCH);
     assertThatThrownBy(() -> stage(body, body.length, new BodyDigests(null, false)))
         .isInstanceOf(java.nio.file.NoSuchFileException.class);
   }
@@ -109,7 +120,7 @@ class UploadSinkTest {
     int piece = 1;
     while (position < body.length) {
       int length = Math.min(body.length - position, 1 + (piece++ * 7919) % 70_000);
-      sink.write(Buffer.buffer(java.util.Arrays.copyOfRange(body, position, position + length)));
+      sink.write(Buffer.buffer(Arrays.copyOfRange(body, position, position + length)));
       position += length;
       if (sink.full()) {
         int resumeAt = position;
