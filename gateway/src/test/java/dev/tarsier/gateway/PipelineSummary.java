@@ -21,32 +21,44 @@ final class PipelineSummary {
 
   private PipelineSummary() {}
 
-  /** One variant: the first run's ratio, the warm runs' median and best, and where a long series settles. */
+  /**
+   * One variant: the first run's ratio, the warm runs' median and best, and where a long series settles;
+   * each against the best floor of all, then against the floor timed just before each run. The second
+   * compares a run with what the machine could do at that moment: a stretch where the machine slows
+   * down shows on both sides of the ratio rather than on one.
+   */
   static void single(int runs, JsonArray results, JsonObject report) {
     System.out.printf(Locale.ROOT, "  first run %.2fx", results.getJsonObject(0).getDouble("ratio"));
+    summarize(runs, results, report, r -> r.getDouble("ratio"), "", "; ");
+    System.out.println("; target ≤ 2x");
     if (runs > 1) {
-      double[] warm = ratios(results, 1);
+      System.out.print("  against the floor timed just before each run:");
+      summarize(runs, results, report, r -> r.getDouble("pipelineSeconds") / r.getDouble("floorJustBeforeSeconds"), "paired", " ");
+      System.out.println();
+    }
+  }
+
+  /** Prints the warm and settled medians of {@code ratio} after {@code separator}, and reports them under keys with {@code prefix}. */
+  private static void summarize(int runs, JsonArray results, JsonObject report, ToDoubleFunction<JsonObject> ratio, String prefix,
+      String separator) {
+    if (runs > 1) {
+      double[] warm = ratios(results, 1, ratio);
       double median = median(warm);
-      System.out.printf(Locale.ROOT, "; %s: median %.2fx, best %.2fx", runs == 2 ? "warm run 2" : "warm runs 2-" + runs, median, warm[0]);
-      report.put("warmMedianRatio", median).put("warmBestRatio", warm[0]);
+      System.out.printf(Locale.ROOT, "%s%s: median %.2fx, best %.2fx", separator,
+          runs == 2 ? "warm run 2" : "warm runs 2-" + runs, median, warm[0]);
+      report.put(key(prefix, "warmMedianRatio"), median).put(key(prefix, "warmBestRatio"), warm[0]);
     }
     if (runs >= SETTLED_FROM) {
       // The platform's JIT and the function's keep improving for about ten runs; the last ones show where they settle.
-      double settled = median(ratios(results, runs - SETTLED));
+      double settled = median(ratios(results, runs - SETTLED, ratio));
       System.out.printf(Locale.ROOT, "; settled (last %d): median %.2fx", SETTLED, settled);
-      report.put("settledMedianRatio", settled);
+      report.put(key(prefix, "settledMedianRatio"), settled);
     }
-    System.out.println("; target ≤ 2x");
-    if (runs > 1) {
-      // The floor above is the best of all; against the floor timed just before each run, a run is compared
-      // with what the machine could do at that moment: a stretch where the machine slows down shows on
-      // both sides of the ratio rather than on one.
-      double[] paired = results.stream().skip(1).mapToDouble(r -> ((JsonObject) r).getDouble("pipelineSeconds")
-          / ((JsonObject) r).getDouble("floorJustBeforeSeconds")).sorted().toArray();
-      System.out.printf(Locale.ROOT, "  against the floor timed just before each run: warm runs median %.2fx, best %.2fx%n",
-          median(paired), paired[0]);
-      report.put("pairedWarmMedianRatio", median(paired)).put("pairedWarmBestRatio", paired[0]);
-    }
+  }
+
+  /** {@code warmMedianRatio}, or with a prefix {@code pairedWarmMedianRatio}. */
+  private static String key(String prefix, String name) {
+    return prefix.isEmpty() ? name : prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
   /**
@@ -140,8 +152,8 @@ final class PipelineSummary {
   }
 
   /** The ratios of the runs after the first {@code skip}, in ascending order. */
-  private static double[] ratios(JsonArray results, int skip) {
-    return results.stream().skip(skip).mapToDouble(r -> ((JsonObject) r).getDouble("ratio")).sorted().toArray();
+  private static double[] ratios(JsonArray results, int skip, ToDoubleFunction<JsonObject> ratio) {
+    return results.stream().skip(skip).map(JsonObject.class::cast).mapToDouble(ratio).sorted().toArray();
   }
 
   private static double median(double[] sorted) {
