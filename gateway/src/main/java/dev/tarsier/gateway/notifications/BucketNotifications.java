@@ -148,24 +148,24 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
    * many were queued; call {@link #wake()} after the transaction commits when it is more than zero.
    */
   public int enqueue(Connection transaction, S3EventRecords.ObjectChange change) throws SQLException {
-    return enqueue(transaction, change, 0);
+    List<NotificationRule> matching = matching(change.bucket(), change.eventName(), change.key());
+    enqueue(transaction, change, matching, 0);
+    return matching.size();
   }
 
-  private int enqueue(Connection transaction, S3EventRecords.ObjectChange change, int depth) throws SQLException {
-    List<NotificationRule> bucketRules = rules.get(change.bucket());
-    if (bucketRules == null) {
-      return 0;
+  /** The bucket's rules that {@code eventName} on {@code key} matches, in their order. */
+  private List<NotificationRule> matching(String bucket, String eventName, String key) {
+    return rules(bucket).stream().filter(rule -> rule.matches(eventName, key)).toList();
+  }
+
+  /** Queues one event per rule in {@code matching}, {@code depth} levels below the event that caused the change. */
+  private void enqueue(Connection transaction, S3EventRecords.ObjectChange change, List<NotificationRule> matching, int depth)
+      throws SQLException {
+    for (NotificationRule rule : matching) {
+      byte[] payload = S3EventRecords.message(change, region, rule.id()).encode().getBytes(StandardCharsets.UTF_8);
+      // The event's age counts from now, when it was accepted, not from when the object changed elsewhere.
+      EmbeddedInvoker.enqueue(transaction, rule.function(), payload, Trigger.S3, UUID.randomUUID().toString(), clock.instant(), depth);
     }
-    int queued = 0;
-    for (NotificationRule rule : bucketRules) {
-      if (rule.matches(change.eventName(), change.key())) {
-        byte[] payload = S3EventRecords.message(change, region, rule.id()).encode().getBytes(StandardCharsets.UTF_8);
-        // The event's age counts from now, when it was accepted, not from when the object changed elsewhere.
-        EmbeddedInvoker.enqueue(transaction, rule.function(), payload, Trigger.S3, UUID.randomUUID().toString(), clock.instant(), depth);
-        queued++;
-      }
-    }
-    return queued;
   }
 
   /** Queues {@code change} for one function regardless of rules (the webhook's direct form). */
@@ -184,7 +184,8 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
   @Override
   public boolean committing(Connection transaction, ObjectChanged change) throws SQLException {
     // Most changes match no rule (a function's own uploads, say): nothing to queue, and no loop to stop.
-    if (rules(change.bucket()).stream().noneMatch(rule -> rule.matches(change.eventName(), change.key()))) {
+    List<NotificationRule> matching = matching(change.bucket(), change.eventName(), change.key());
+    if (matching.isEmpty()) {
       return false;
     }
     // A write by a function that a bucket event is running is one level deeper than that event.
@@ -194,9 +195,10 @@ public final class BucketNotifications implements ObjectEvents, NotificationConf
       queue.loopStopped(writer, change.bucket(), change.key(), depth);
       return false;
     }
-    return enqueue(transaction, new S3EventRecords.ObjectChange(change.bucket(), change.key(), change.size(),
+    enqueue(transaction, new S3EventRecords.ObjectChange(change.bucket(), change.key(), change.size(),
         change.eTag() == null ? "" : change.eTag(), change.eventName(), change.sequencer(), change.requestId(), change.sourceIp(),
-        change.time()), depth) > 0;
+        change.time()), matching, depth);
+    return true;
   }
 
   @Override
