@@ -42,44 +42,38 @@ class UploadSinkTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  /** Sizes past the hold limit, as whole and partial write batches, each declared up front or not. */
-  static Stream<Arguments> spilledSizes() {
+  /**
+   * Sizes up to the hold limit (nothing at all, either side of the first guess of 1 KiB) and past it (as
+   * whole and partial write batches), each declared up front or not.
+   */
+  static Stream<Arguments> sizes() {
     int batch = UploadSink.BATCH;
-    return declaredOrNot(UploadSink.HOLD_LIMIT + 1, batch, 2 * batch + 1, 3 * batch - 1, 5 * batch + 12_345);
+    return declaredOrNot(0, 1, 1023, 1025, 70_000, UploadSink.HOLD_LIMIT,
+        UploadSink.HOLD_LIMIT + 1, batch, 2 * batch + 1, 3 * batch - 1, 5 * batch + 12_345);
   }
 
   @ParameterizedTest(name = "{0} bytes, declared: {1}")
-  @MethodSource("spilledSizes")
-  void aSpilledBodyIsWrittenWholeAndDigestedOnceWhateverItsSizeAndPieces(int size, boolean declared) throws Exception {
-    // Held bytes first, then whole and partial write batches; the held ones are digested on the event loop,
-    // the rest on workers, and each byte exactly once.
-    byte[] body = randomBody(size);
-    BodyDigests digests = new BodyDigests(null, false);
-    StagedBody staged = stage(body, declared ? size : -1, digests);
-    assertThat(staged).isInstanceOf(StagedBody.Spilled.class);
-    Path file = ((StagedBody.Spilled) staged).file();
-    assertThat(Files.size(file)).isEqualTo(size);
-    assertThat(Files.readAllBytes(file)).isEqualTo(body);
-    BodyDigests.Result result = digests.finish();
-    assertThat(result.size()).isEqualTo(size);
-    assertThat(result.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(body));
-  }
-
-  /** Sizes up to the hold limit, including nothing at all and either side of the first guess of 1 KiB. */
-  static Stream<Arguments> heldSizes() {
-    return declaredOrNot(0, 1, 1023, 1025, 70_000, UploadSink.HOLD_LIMIT);
-  }
-
-  @ParameterizedTest(name = "{0} bytes, declared: {1}")
-  @MethodSource("heldSizes")
-  void aSmallBodyIsHeldWholeAndDigestedOnceWhetherOrNotItsSizeWasDeclared(int size, boolean declared) throws Exception {
+  @MethodSource("sizes")
+  void aBodyIsStagedWholeAndDigestedOnceWhateverItsSizeAndPieces(int size, boolean declared) throws Exception {
+    // Up to the hold limit the body stays in memory; past it, the held bytes go first, then whole and
+    // partial write batches. Held bytes are digested on the event loop, the rest on workers, each byte once.
     byte[] body = randomBody(size);
     BodyDigests digests = new BodyDigests(null, true);
     StagedBody staged = stage(body, declared ? size : -1, digests);
-    assertThat(staged).isInstanceOf(StagedBody.Held.class);
-    StagedBody.Held held = (StagedBody.Held) staged;
-    assertThat(Arrays.copyOf(held.bytes(), held.length())).isEqualTo(body);
+    byte[] stagedBytes;
+    if (size <= UploadSink.HOLD_LIMIT) {
+      assertThat(staged).isInstanceOf(StagedBody.Held.class);
+      StagedBody.Held held = (StagedBody.Held) staged;
+      stagedBytes = Arrays.copyOf(held.bytes(), held.length());
+    } else {
+      assertThat(staged).isInstanceOf(StagedBody.Spilled.class);
+      Path file = ((StagedBody.Spilled) staged).file();
+      assertThat(Files.size(file)).isEqualTo(size);
+      stagedBytes = Files.readAllBytes(file);
+    }
+    assertThat(stagedBytes).isEqualTo(body);
     BodyDigests.Result result = digests.finish();
+    assertThat(result.size()).isEqualTo(size);
     assertThat(result.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(body));
     assertThat(result.sha256()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(body));
   }
